@@ -1,0 +1,49 @@
+package io.kubeaudit;
+
+import io.kubeaudit.cli.Cli;
+import io.kubeaudit.commands.AppHome;
+import io.kubeaudit.commands.KubeEnrichCommand;
+import io.kubeaudit.protocol.CommandRunner;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Entry point of the jar: the search commands (started by splunkd) and the offline CLI. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Locale.setDefault(Locale.ROOT);
+        String what = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        if (what.equals("kubeenrich")) {
+            System.exit(searchCommand(new KubeEnrichCommand(AppHome.locate())));
+        }
+        System.exit(Cli.run(rest.length == 0 && what.isEmpty() ? new String[0] : prepend(what, rest), System.out, System.err));
+    }
+
+    /** stdout is the protocol channel: nothing but the runner may write to it. */
+    private static int searchCommand(io.kubeaudit.protocol.StreamingCommand command) {
+        OutputStream protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
+        PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        System.setOut(log);
+        return new CommandRunner(command, new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+                protocol, log).run();
+    }
+
+    private static String[] prepend(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}

@@ -1,0 +1,152 @@
+package io.kubeaudit.audit;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Kubernetes API-server audit event (audit.k8s.io/v1 Event), whatever shape it arrived in.
+ * Cloud wrappers (AKS, EKS, GKE) are unwrapped and mapped onto these fields by {@link AuditReader}.
+ * Absent fields are null (strings, objects), empty (lists, maps) or -1 (the status code).
+ */
+public final class AuditEvent {
+    /** The shape the event arrived in. */
+    public enum Shape { NATIVE, AKS, EKS, GKE }
+
+    Shape shape = Shape.NATIVE;
+    String apiVersion;
+    String level;
+    String auditId;
+    String stage;
+    String requestUri;
+    String verb;
+    UserInfo user = UserInfo.EMPTY;
+    UserInfo impersonatedUser;
+    List<String> sourceIps = List.of();
+    String userAgent;
+    ObjectRef objectRef;
+    int code = -1;
+    String statusMessage;
+    String statusReason;
+    Map<String, String> annotations = Map.of();
+    Body requestObject;
+    Body responseObject;
+    String requestReceivedTimestamp;
+    String stageTimestamp;
+    String cluster;
+
+    AuditEvent() {
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public String apiVersion() {
+        return apiVersion;
+    }
+
+    public String level() {
+        return level;
+    }
+
+    public String auditId() {
+        return auditId;
+    }
+
+    /** RequestReceived, ResponseStarted, ResponseComplete, Panic; null when the shape has none (GKE). */
+    public String stage() {
+        return stage;
+    }
+
+    public String requestUri() {
+        return requestUri;
+    }
+
+    /** Lower case, as the API server writes it. */
+    public String verb() {
+        return verb;
+    }
+
+    /** The authenticated caller; {@link UserInfo#EMPTY} for failed authentication. */
+    public UserInfo user() {
+        return user;
+    }
+
+    /** The impersonated identity, or null when not impersonating. */
+    public UserInfo impersonatedUser() {
+        return impersonatedUser;
+    }
+
+    public List<String> sourceIps() {
+        return sourceIps;
+    }
+
+    public String userAgent() {
+        return userAgent;
+    }
+
+    /** Null for non-resource requests (/healthz, /version, discovery). */
+    public ObjectRef objectRef() {
+        return objectRef;
+    }
+
+    /** HTTP status code, or -1 when there is none yet (RequestReceived). */
+    public int code() {
+        return code;
+    }
+
+    public String statusMessage() {
+        return statusMessage;
+    }
+
+    public String statusReason() {
+        return statusReason;
+    }
+
+    public Map<String, String> annotations() {
+        return annotations;
+    }
+
+    public String annotation(String key) {
+        return annotations.get(key);
+    }
+
+    /** The request body as plain JSON values (Request level and above), or null. */
+    public Object requestObject() {
+        return requestObject == null ? null : requestObject.value();
+    }
+
+    /** The response body (RequestResponse level), or null. */
+    public Object responseObject() {
+        return responseObject == null ? null : responseObject.value();
+    }
+
+    public String requestReceivedTimestamp() {
+        return requestReceivedTimestamp;
+    }
+
+    public String stageTimestamp() {
+        return stageTimestamp;
+    }
+
+    /** The event's own time: stageTimestamp, else requestReceivedTimestamp. */
+    public String timestamp() {
+        return stageTimestamp != null ? stageTimestamp : requestReceivedTimestamp;
+    }
+
+    /** Cluster name carried by a cloud wrapper (AKS resourceId, EKS log group, GKE resource label), or null. */
+    public String cluster() {
+        return cluster;
+    }
+
+    /** Makes the event independent of the buffer it was parsed from. */
+    public AuditEvent detach() {
+        if (requestObject != null) {
+            requestObject.detach();
+        }
+        if (responseObject != null) {
+            responseObject.detach();
+        }
+        return this;
+    }
+}

@@ -1,0 +1,87 @@
+package io.kubeaudit.commands;
+
+import io.kubeaudit.detection.Detection;
+import io.kubeaudit.detection.Severity;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The kube_* fields of one input record. A record usually holds one audit event; a wrapper (an
+ * EventList, an AKS Event Hubs batch, a CloudWatch message) holds several, and then the labels are
+ * their union, the score their maximum, and each companion field lists its distinct values.
+ */
+public final class EnrichedFields {
+    public static final String LABELS = "kube_labels";
+    public static final String SEVERITY = "kube_severity";
+    public static final String RISK = "kube_risk_score";
+    public static final String MITRE = "kube_mitre";
+    public static final String ACTOR = "kube_actor";
+    public static final String ACTOR_TYPE = "kube_actor_type";
+    public static final String IMPERSONATOR = "kube_impersonator";
+    public static final String EXEC_COMMAND = "kube_exec_command";
+    public static final String OUTCOME = "kube_outcome";
+    public static final String SRC_IP = "kube_src_ip";
+    public static final String UA_FAMILY = "kube_ua_family";
+    public static final String CLUSTER = "kube_cluster";
+    public static final String RBAC_GRANT = "kube_rbac_grant";
+    public static final String PARSE_ERROR = "kube_parse_error";
+
+    /** Every field kubeenrich writes, in output order. */
+    public static final List<String> ALL = List.of(LABELS, SEVERITY, RISK, MITRE, ACTOR, ACTOR_TYPE, IMPERSONATOR,
+            EXEC_COMMAND, OUTCOME, SRC_IP, UA_FAMILY, CLUSTER, RBAC_GRANT, PARSE_ERROR);
+
+    private EnrichedFields() {
+    }
+
+    /** Field name → values (empty list = field left empty). */
+    public static Map<String, List<String>> of(List<Detection> detections, String parseError) {
+        Set<String> labels = new TreeSet<>();
+        Set<String> mitre = new TreeSet<>();
+        int risk = 0;
+        boolean any = false;
+        Map<String, Set<String>> companions = new LinkedHashMap<>();
+        for (String f : List.of(ACTOR, ACTOR_TYPE, IMPERSONATOR, EXEC_COMMAND, OUTCOME, SRC_IP, UA_FAMILY, CLUSTER,
+                RBAC_GRANT)) {
+            companions.put(f, new LinkedHashSet<>());
+        }
+        for (Detection d : detections) {
+            labels.addAll(d.labels());
+            mitre.addAll(d.mitre());
+            if (!d.labels().isEmpty()) {
+                any = true;
+                risk = Math.max(risk, d.riskScore());
+            }
+            add(companions.get(ACTOR), d.actor());
+            add(companions.get(ACTOR_TYPE), d.actorType());
+            add(companions.get(IMPERSONATOR), d.impersonator());
+            add(companions.get(EXEC_COMMAND), d.execCommand());
+            add(companions.get(OUTCOME), d.outcome());
+            add(companions.get(SRC_IP), d.srcIp());
+            add(companions.get(UA_FAMILY), d.uaFamily());
+            add(companions.get(CLUSTER), d.cluster());
+            add(companions.get(RBAC_GRANT), d.rbacGrant());
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        out.put(LABELS, new ArrayList<>(labels));
+        out.put(SEVERITY, List.of(any ? Severity.band(risk).id() : Severity.NONE.id()));
+        out.put(RISK, List.of(Integer.toString(risk)));
+        out.put(MITRE, new ArrayList<>(mitre));
+        for (Map.Entry<String, Set<String>> e : companions.entrySet()) {
+            out.put(e.getKey(), new ArrayList<>(e.getValue()));
+        }
+        out.put(PARSE_ERROR, parseError == null ? List.of() : List.of(parseError));
+        return out;
+    }
+
+    private static void add(Set<String> s, String v) {
+        if (v != null && !v.isEmpty()) {
+            s.add(v);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.kubeaudit.commands;
+
+import io.kubeaudit.audit.AuditEvent;
+import io.kubeaudit.audit.AuditReader;
+import io.kubeaudit.audit.ReadResult;
+import io.kubeaudit.detection.DetectionConfig;
+import io.kubeaudit.detection.Detection;
+import io.kubeaudit.detection.Detector;
+import io.kubeaudit.protocol.Declaration;
+import io.kubeaudit.protocol.Messages;
+import io.kubeaudit.protocol.RecordBatch;
+import io.kubeaudit.protocol.SearchInfo;
+import io.kubeaudit.protocol.Slice;
+import io.kubeaudit.protocol.StreamingCommand;
+import io.kubeaudit.protocol.UsageException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code kubeenrich}: adds detection labels, score, ATT&CK ids and the companion fields to every
+ * Kubernetes audit event. A distributable streaming command: it keeps no state that would differ
+ * between indexers except the memory of long-running requests (see the catalog's stage rule).
+ */
+public final class KubeEnrichCommand implements StreamingCommand {
+    static final String NAME = "kubeenrich";
+    static final String USAGE = "usage: kubeenrich [field=<field holding the audit event JSON, default _raw>]"
+            + "  e.g.  `kube_audit` | kubeenrich | stats count by kube_labels, kube_actor";
+
+    private final Path appHome;
+    private String field = "_raw";
+    private Detector detector;
+    private final AuditReader reader = new AuditReader();
+    private final Slice slice = new Slice();
+
+    public KubeEnrichCommand(Path appHome) {
+        this.appHome = appHome;
+    }
+
+    /** For tests and the CLI: a command with a given configuration. */
+    KubeEnrichCommand(DetectionConfig config) {
+        this.appHome = null;
+        this.detector = new Detector(config);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Declaration configure(SearchInfo info, Messages messages) throws UsageException {
+        for (String arg : info.args()) {
+            int eq = arg.indexOf('=');
+            String key = eq < 0 ? arg : arg.substring(0, eq);
+            String value = eq < 0 ? null : arg.substring(eq + 1);
+            if (key.equals("field")) {
+                if (value == null || value.isBlank()) {
+                    throw new UsageException("field= needs a field name, e.g. field=_raw. " + USAGE);
+                }
+                field = value.trim();
+            } else {
+                throw new UsageException("unknown argument '" + arg + "'. The only argument is field=<name> "
+                        + "(the field holding the audit event JSON; default _raw). " + USAGE);
+            }
+        }
+        return Declaration.streaming(List.of(field, "host", "source"));
+    }
+
+    @Override
+    public void stream(RecordBatch batch, Messages messages) throws IOException {
+        if (detector == null) {
+            DetectionConfig cfg = DetectionConfig.load(appHome);
+            for (String w : cfg.warnings()) {
+                messages.warn("kubeenrich: " + w);
+            }
+            detector = new Detector(cfg);
+        }
+        int rawCol = batch.column(field);
+        int hostCol = batch.column("host");
+        int sourceCol = batch.column("source");
+        RecordBatch.Output[] out = new RecordBatch.Output[EnrichedFields.ALL.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = batch.output(EnrichedFields.ALL.get(i));
+        }
+        List<Detection> detections = new ArrayList<>(1);
+        for (int row = 0; row < batch.size(); row++) {
+            String host = hostCol < 0 ? null : batch.get(row, hostCol);
+            String source = sourceCol < 0 ? null : batch.get(row, sourceCol);
+            detections.clear();
+            String error;
+            if (rawCol < 0) {
+                error = "no " + field + " field in this event (kubeenrich reads the audit event JSON from field="
+                        + field + ")";
+            } else {
+                Slice raw = batch.bytes(row, rawCol, slice);
+                ReadResult read = reader.read(raw.array(), raw.offset(), raw.length());
+                for (AuditEvent ev : read.events()) {
+                    detections.add(detector.detect(ev, host, source));
+                }
+                error = read.error();
+            }
+            Map<String, List<String>> fields = EnrichedFields.of(detections, error);
+            for (int i = 0; i < out.length; i++) {
+                batch.set(row, out[i], fields.get(EnrichedFields.ALL.get(i)));
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.kubeaudit.detection;
+
+import io.kubeaudit.audit.AuditEvent;
+import io.kubeaudit.audit.ObjectRef;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which event of a request is labelled (catalog §1.2), so that counting labelled events counts
+ * requests. Normal requests: ResponseComplete or Panic; failed authentication: its only
+ * (ResponseStarted) event; no stage: the event itself; RequestReceived: never.
+ *
+ * <p>Long-running requests (exec, attach, portforward, proxy) log ResponseStarted and, possibly
+ * much later, ResponseComplete. Whichever of the two is seen first is decisive and the other is
+ * skipped: in file order that is ResponseStarted, as the catalog says; Splunk delivers events newest
+ * first, and then the ResponseComplete of the pair carries the labels instead of both carrying them.
+ * The memory of seen requests is bounded (count and age).
+ */
+final class DecisiveStages {
+    private static final Set<String> LONG_RUNNING = Set.of("exec", "attach", "portforward", "proxy");
+
+    private final int capacity;
+    private final long ttlSeconds;
+    private final Map<String, long[]> seen; // auditID → {stage code, event time (epoch s) or MIN_VALUE}
+
+    DecisiveStages(int capacity, long ttlSeconds) {
+        this.capacity = capacity;
+        this.ttlSeconds = ttlSeconds;
+        this.seen = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+                return size() > DecisiveStages.this.capacity;
+            }
+        };
+    }
+
+    boolean decisive(AuditEvent ev) {
+        String stage = ev.stage();
+        if (stage == null) {
+            return true;
+        }
+        ObjectRef ref = ev.objectRef();
+        boolean longRunning = ref != null && ref.subresource() != null && LONG_RUNNING.contains(ref.subresource());
+        switch (stage) {
+            case "RequestReceived":
+                return false;
+            case "ResponseStarted":
+                if (ev.code() == 401) {
+                    return true;
+                }
+                return longRunning && firstOfPair(ev, 1);
+            case "ResponseComplete":
+            case "Panic":
+                return !longRunning || firstOfPair(ev, 2);
+            default:
+                return true;
+        }
+    }
+
+    private boolean firstOfPair(AuditEvent ev, long stageCode) {
+        String id = ev.auditId();
+        if (id == null || capacity == 0) {
+            return true;
+        }
+        long t = epochSeconds(ev.timestamp());
+        long[] prev = seen.get(id);
+        if (prev != null && (t == Long.MIN_VALUE || prev[1] == Long.MIN_VALUE || Math.abs(t - prev[1]) <= ttlSeconds)) {
+            // the same stage again is an exact duplicate and is labelled alike; the other stage is skipped
+            return prev[0] == stageCode;
+        }
+        seen.put(id, new long[] {stageCode, t});
+        return true;
+    }
+
+    static long epochSeconds(String ts) {
+        if (ts == null) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return OffsetDateTime.parse(ts).toEpochSecond();
+        } catch (DateTimeParseException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.kubeaudit.detection;
+
+import io.kubeaudit.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The command of an exec or attach request, decoded per catalog §1.8: the {@code command} query
+ * parameters in order (or the PodExecOptions body when the query string was lost, as on GKE),
+ * wrappers (env, busybox) stripped to find the program, and the {@code -c} script of a shell.
+ */
+final class ExecCommand {
+    static final int MAX_DISPLAY = 1024;
+    private static final Pattern URL = Pattern.compile("(?i)https?://([^\\s/?#'\"`;|&)<>]+)");
+    private static final Pattern WORD_SPLIT = Pattern.compile("[\\s;|&()`'\"<>]+");
+
+    final List<String> argv;
+    /** Basename of the program after wrapper stripping, lower case; "" when there is no command. */
+    final String argv0;
+    /** Arguments from argv0 on. */
+    final List<String> program;
+    /** The script passed to a shell with -c, or null. */
+    final String script;
+    /** All elements joined by single spaces. */
+    final String cmd;
+    final String cmdLower;
+    final boolean stdin;
+    final boolean tty;
+    final String container;
+
+    private ExecCommand(List<String> argv, boolean stdin, boolean tty, String container, DetectionConfig cfg) {
+        this.argv = argv;
+        this.stdin = stdin;
+        this.tty = tty;
+        this.container = container;
+        this.program = stripWrappers(argv);
+        this.argv0 = program.isEmpty() ? "" : basename(program.get(0));
+        String s = null;
+        if (cfg.shellBinaries.contains(argv0)) {
+            for (int i = 1; i < program.size() - 1; i++) {
+                if (program.get(i).matches("-[A-Za-z]*c")) {
+                    s = program.get(i + 1);
+                    break;
+                }
+            }
+        }
+        this.script = s;
+        this.cmd = String.join(" ", argv);
+        this.cmdLower = cmd.toLowerCase(Locale.ROOT);
+    }
+
+    static ExecCommand decode(Facts f) {
+        List<String> argv = new ArrayList<>();
+        boolean stdin = false;
+        boolean tty = false;
+        String container = null;
+        for (String[] kv : f.query()) {
+            switch (kv[0]) {
+                case "command": argv.add(kv[1]); break;
+                case "stdin": stdin = flag(kv[1]); break;
+                case "tty": tty = flag(kv[1]); break;
+                case "container": if (container == null) { container = kv[1]; } break;
+                default: break;
+            }
+        }
+        if (argv.isEmpty()) {
+            Object ro = f.ev.requestObject();
+            List<Object> cmd = Json.asList(Json.get(ro, "command"));
+            if (cmd != null) {
+                for (Object o : cmd) {
+                    if (o instanceof String) {
+                        argv.add((String) o);
+                    }
+                }
+            }
+            if (Json.get(ro, "stdin") != null) {
+                stdin = Json.isTrue(Json.get(ro, "stdin"));
+            }
+            if (Json.get(ro, "tty") != null) {
+                tty = Json.isTrue(Json.get(ro, "tty"));
+            }
+            if (container == null) {
+                container = Json.asString(Json.get(ro, "container"));
+            }
+        }
+        return new ExecCommand(argv, stdin, tty, container, f.cfg);
+    }
+
+    private static boolean flag(String v) {
+        return v.equals("true") || v.equals("1");
+    }
+
+    /** Skips env (with its NAME=value, -i and -u x arguments) and busybox, as often as they nest. */
+    private static List<String> stripWrappers(List<String> argv) {
+        int i = 0;
+        while (i < argv.size()) {
+            String b = basename(argv.get(i));
+            if (b.equals("env")) {
+                i++;
+                while (i < argv.size()) {
+                    String a = argv.get(i);
+                    if (a.equals("-i") || a.equals("-") || a.equals("--ignore-environment")) {
+                        i++;
+                    } else if (a.equals("-u") || a.equals("--unset")) {
+                        i += 2;
+                    } else if (a.startsWith("-u") || a.startsWith("--unset=")) {
+                        i++;
+                    } else if (a.indexOf('=') > 0 && !a.startsWith("-")) {
+                        i++;
+                    } else {
+                        break;
+                    }
+                }
+            } else if (b.equals("busybox")) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return argv.subList(Math.min(i, argv.size()), argv.size());
+    }
+
+    static String basename(String s) {
+        String t = s.strip();
+        int slash = t.lastIndexOf('/');
+        if (slash >= 0) {
+            t = t.substring(slash + 1);
+        }
+        return t.toLowerCase(Locale.ROOT);
+    }
+
+    /** The first word of the -c script, as a program basename; "" without a script. */
+    String scriptProgram() {
+        if (script == null) {
+            return "";
+        }
+        for (String w : script.strip().split("\\s+")) {
+            if (w.isEmpty() || (w.indexOf('=') > 0 && !w.startsWith("-"))) {
+                continue; // leading VAR=value assignments
+            }
+            return basename(w);
+        }
+        return "";
+    }
+
+    /** Words of the whole command line, split at blanks and shell punctuation, as basenames. */
+    List<String> words() {
+        List<String> out = new ArrayList<>();
+        for (String w : WORD_SPLIT.split(cmd)) {
+            if (!w.isEmpty()) {
+                out.add(basename(w));
+            }
+        }
+        return out;
+    }
+
+    /** Hosts of every http:// or https:// URL in the command line. */
+    List<String> urlHosts() {
+        List<String> hosts = new ArrayList<>();
+        Matcher m = URL.matcher(cmd);
+        while (m.find()) {
+            String h = m.group(1);
+            int at = h.lastIndexOf('@');
+            if (at >= 0) {
+                h = h.substring(at + 1);
+            }
+            if (h.startsWith("[")) {
+                int close = h.indexOf(']');
+                h = close > 0 ? h.substring(1, close) : h.substring(1);
+            } else {
+                int colon = h.indexOf(':');
+                if (colon >= 0) {
+                    h = h.substring(0, colon);
+                }
+            }
+            hosts.add(h.toLowerCase(Locale.ROOT));
+        }
+        return hosts;
+    }
+
+    /** kube_exec_command: the command line, at most 1024 characters. */
+    String display() {
+        return cmd.length() <= MAX_DISPLAY ? cmd : cmd.substring(0, MAX_DISPLAY);
+    }
+}

@@ -1,0 +1,60 @@
+package io.kubeaudit.detection;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** A list of exact values and '*' globs; exact entries are a hash lookup, globs are tried in turn. */
+final class GlobSet {
+    private final Set<String> exact = new HashSet<>();
+    private final List<String> globs = new ArrayList<>();
+    private final boolean ignoreCase;
+
+    GlobSet(Collection<String> entries, boolean ignoreCase) {
+        this.ignoreCase = ignoreCase;
+        for (String e : entries) {
+            String v = ignoreCase ? e.toLowerCase(Locale.ROOT) : e;
+            if (v.indexOf('*') >= 0) {
+                globs.add(v);
+            } else {
+                exact.add(v);
+            }
+        }
+    }
+
+    static GlobSet caseSensitive(Collection<String> entries) {
+        return new GlobSet(entries, false);
+    }
+
+    static GlobSet ignoringCase(Collection<String> entries) {
+        return new GlobSet(entries, true);
+    }
+
+    boolean isEmpty() {
+        return exact.isEmpty() && globs.isEmpty();
+    }
+
+    /** True when the list is just "*", which some labels read as "everything allowed". */
+    boolean isMatchAll() {
+        return exact.isEmpty() && globs.size() == 1 && globs.get(0).equals("*");
+    }
+
+    boolean matches(String value) {
+        if (value == null) {
+            return false;
+        }
+        String v = ignoreCase ? value.toLowerCase(Locale.ROOT) : value;
+        if (exact.contains(v)) {
+            return true;
+        }
+        for (String g : globs) {
+            if (Glob.matches(g, v, false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

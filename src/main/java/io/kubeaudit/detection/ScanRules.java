@@ -1,0 +1,74 @@
+package io.kubeaudit.detection;
+
+import java.util.Locale;
+import java.util.Set;
+
+/** §2.10 {@code scan_}: scanning and offensive tooling. */
+final class ScanRules {
+    private ScanRules() {
+    }
+
+    private static final Set<String> K8S_VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete",
+            "deletecollection", "post", "put", "head", "options");
+    /** k8s_path_prefixes (§1.6); entries ending in '/' are plain prefixes, the others whole path segments. */
+    private static final String[] K8S_PATH_PREFIXES = {"/api", "/apis", "/version", "/healthz", "/livez", "/readyz",
+        "/openapi", "/.well-known/", "/openid/", "/metrics", "/logs", "/debug/", "/swagger"};
+
+    static boolean toolUserAgent(Facts f) {
+        if (f.ua == null || f.ua.isEmpty() || f.cfg.benignScannerUserAgents.matches(f.ua)) {
+            return false;
+        }
+        String l = f.ua.toLowerCase(Locale.ROOT);
+        for (String t : f.cfg.scannerUserAgentTokens) {
+            if (l.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean nonK8sPathProbe(Facts f) {
+        if (f.cls != ActorClass.ANONYMOUS && !f.unauth()) {
+            return false;
+        }
+        return !k8sPath(f.path) || !K8S_VERBS.contains(f.verb);
+    }
+
+    static boolean k8sPath(String p) {
+        if (p.equals("/")) {
+            return true;
+        }
+        for (String pre : K8S_PATH_PREFIXES) {
+            if (pre.endsWith("/")) {
+                if (p.startsWith(pre)) {
+                    return true;
+                }
+            } else if (p.equals(pre) || (p.startsWith(pre) && (p.charAt(pre.length()) == '/' || p.charAt(pre.length()) == '.'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean offensiveToolImage(Facts f) {
+        if (f.specWrite() && f.attempt()) {
+            for (String image : f.spec().images()) {
+                if (offensive(image, f)) {
+                    return true;
+                }
+            }
+        }
+        String pulled = PodRules.pulledImage(f);
+        return pulled != null && offensive(pulled, f);
+    }
+
+    private static boolean offensive(String image, Facts f) {
+        String repo = Images.repo(image);
+        for (String s : f.cfg.offensiveToolImages) {
+            if (repo.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

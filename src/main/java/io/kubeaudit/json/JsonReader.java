@@ -1,0 +1,620 @@
+package io.kubeaudit.json;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict RFC 8259 pull parser over UTF-8 bytes.
+ *
+ * <p>Audit events arrive as UTF-8 bytes (CSV cells, file lines, HTTP bodies); parsing the bytes
+ * directly avoids decoding whole events to Strings, and lets callers skip large values (request and
+ * response objects) and keep only their byte span for a later, lazy parse. Invalid UTF-8, control
+ * characters in strings, bad numbers, trailing garbage and truncation are all rejected with the byte
+ * offset, because "why did this event not parse" is a question users will ask.
+ */
+public final class JsonReader {
+    /** Deeper nesting is rejected: audit events are shallow, hostile input is not. */
+    public static final int MAX_DEPTH = 512;
+
+    private final byte[] b;
+    private final int start;
+    private final int end;
+    private int pos;
+
+    // Scope stack: for each open container, whether it is an object and whether it has members yet.
+    private final boolean[] isObject = new boolean[MAX_DEPTH + 1];
+    private final boolean[] needComma = new boolean[MAX_DEPTH + 1];
+    private int depth;
+    private boolean expectValueAfterName;
+
+    private final KeyCache keys;
+
+    public JsonReader(byte[] bytes, int offset, int length) {
+        this(bytes, offset, length, null);
+    }
+
+    /** @param keys optional cache so that repeated member names do not allocate new Strings */
+    public JsonReader(byte[] bytes, int offset, int length, KeyCache keys) {
+        this.b = bytes;
+        this.start = offset;
+        this.end = offset + length;
+        this.pos = offset;
+        this.keys = keys;
+    }
+
+    public static JsonReader of(byte[] bytes) {
+        return new JsonReader(bytes, 0, bytes.length);
+    }
+
+    /** The input array (spans returned by {@link #skipValueSpan()} index into it). */
+    public byte[] array() {
+        return b;
+    }
+
+    /** Current read position (absolute index into the byte array). */
+    public int position() {
+        return pos;
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    /** What the next value is, after consuming a separating ',' if needed; END_* when the container closes. */
+    public JsonToken peek() {
+        skipSeparator();
+        if (pos >= end) {
+            if (depth > 0) {
+                throw truncated(isObject[depth] ? "object" : "array");
+            }
+            return JsonToken.END_DOCUMENT;
+        }
+        byte c = b[pos];
+        switch (c) {
+            case '{': return JsonToken.BEGIN_OBJECT;
+            case '[': return JsonToken.BEGIN_ARRAY;
+            case '}': return JsonToken.END_OBJECT;
+            case ']': return JsonToken.END_ARRAY;
+            case '"': return (depth > 0 && isObject[depth] && !expectValueAfterName) ? JsonToken.NAME : JsonToken.STRING;
+            case 't': case 'f': return JsonToken.BOOLEAN;
+            case 'n': return JsonToken.NULL;
+            default:
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    return JsonToken.NUMBER;
+                }
+                throw error("unexpected " + describe(pos));
+        }
+    }
+
+    public void beginObject() {
+        expect(JsonToken.BEGIN_OBJECT, "an object");
+        push(true);
+    }
+
+    public void beginArray() {
+        expect(JsonToken.BEGIN_ARRAY, "an array");
+        push(false);
+    }
+
+    public void endObject() {
+        JsonToken t = peek();
+        if (t != JsonToken.END_OBJECT) {
+            throw error("expected '}' but found " + describe(pos));
+        }
+        pos++;
+        pop();
+    }
+
+    public void endArray() {
+        JsonToken t = peek();
+        if (t != JsonToken.END_ARRAY) {
+            throw error("expected ']' but found " + describe(pos));
+        }
+        pos++;
+        pop();
+    }
+
+    /** True while the current object or array has more members. */
+    public boolean hasNext() {
+        JsonToken t = peek();
+        return t != JsonToken.END_OBJECT && t != JsonToken.END_ARRAY && t != JsonToken.END_DOCUMENT;
+    }
+
+    /** Reads a member name and the ':' after it. */
+    public String nextName() {
+        if (peek() != JsonToken.NAME) {
+            throw error("expected a member name but found " + describe(pos));
+        }
+        int s = pos + 1;
+        int e = scanString(s);
+        String name = (keys != null && !hasEscape) ? keys.get(b, s, e - s, asciiOnly) : decode(s, e);
+        pos = e + 1;
+        skipWhitespace();
+        if (pos >= end) {
+            throw truncated("object");
+        }
+        if (b[pos] != ':') {
+            throw error("expected ':' after member name \"" + name + "\" but found " + describe(pos));
+        }
+        pos++;
+        expectValueAfterName = true;
+        return name;
+    }
+
+    public String nextString() {
+        JsonToken t = peek();
+        if (t != JsonToken.STRING) {
+            throw typeError("a string", t);
+        }
+        int s = pos + 1;
+        int e = scanString(s);
+        String v = decode(s, e);
+        pos = e + 1;
+        valueDone();
+        return v;
+    }
+
+    public boolean nextBoolean() {
+        JsonToken t = peek();
+        if (t != JsonToken.BOOLEAN) {
+            throw typeError("true or false", t);
+        }
+        boolean v;
+        if (matchLiteral("true")) {
+            v = true;
+        } else if (matchLiteral("false")) {
+            v = false;
+        } else {
+            throw error("invalid literal " + describe(pos));
+        }
+        valueDone();
+        return v;
+    }
+
+    public void nextNull() {
+        JsonToken t = peek();
+        if (t != JsonToken.NULL || !matchLiteral("null")) {
+            throw typeError("null", t);
+        }
+        valueDone();
+    }
+
+    /** A number as long; fractional or exponent forms must be integral, out-of-range values are rejected. */
+    public long nextLong() {
+        JsonToken t = peek();
+        if (t != JsonToken.NUMBER) {
+            throw typeError("a number", t);
+        }
+        int s = pos;
+        int e = scanNumber(s);
+        pos = e;
+        valueDone();
+        boolean integral = true;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == '.' || c == 'e' || c == 'E') {
+                integral = false;
+                break;
+            }
+        }
+        String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        try {
+            if (integral) {
+                return Long.parseLong(text);
+            }
+            double d = Double.parseDouble(text);
+            if (d == Math.rint(d) && Math.abs(d) < 9.0e15) {
+                return (long) d;
+            }
+        } catch (NumberFormatException ignored) {
+            // fall through to the error below
+        }
+        throw new JsonException("number " + text + " at byte " + (s - start) + " is not a whole number in range", s - start);
+    }
+
+    /** Any number: Long when integral and in range, else Double. */
+    public Number nextNumber() {
+        JsonToken t = peek();
+        if (t != JsonToken.NUMBER) {
+            throw typeError("a number", t);
+        }
+        int s = pos;
+        int e = scanNumber(s);
+        pos = e;
+        valueDone();
+        String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        boolean integral = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
+        if (integral) {
+            try {
+                return Long.parseLong(text);
+            } catch (NumberFormatException ignored) {
+                // too large for a long: keep it as a double
+            }
+        }
+        return Double.parseDouble(text);
+    }
+
+    /** Skips the next value (of any type, any depth) without allocating, validating it on the way. */
+    public void skipValue() {
+        int base = depth;
+        do {
+            JsonToken t = peek();
+            switch (t) {
+                case BEGIN_OBJECT: pos++; push(true); break;
+                case BEGIN_ARRAY: pos++; push(false); break;
+                case END_OBJECT: case END_ARRAY:
+                    if (depth <= base) {
+                        throw error("expected a value but found " + describe(pos));
+                    }
+                    pos++; pop(); break;
+                case NAME: {
+                    int e = scanString(pos + 1);
+                    pos = e + 1;
+                    skipWhitespace();
+                    if (pos >= end) {
+                        throw truncated("object");
+                    }
+                    if (b[pos] != ':') {
+                        throw error("expected ':' after member name but found " + describe(pos));
+                    }
+                    pos++;
+                    expectValueAfterName = true;
+                    break;
+                }
+                case STRING: pos = scanString(pos + 1) + 1; valueDone(); break;
+                case NUMBER: pos = scanNumber(pos); valueDone(); break;
+                case BOOLEAN:
+                    if (!matchLiteral("true") && !matchLiteral("false")) {
+                        throw error("invalid literal " + describe(pos));
+                    }
+                    valueDone();
+                    break;
+                case NULL:
+                    if (!matchLiteral("null")) {
+                        throw error("invalid literal " + describe(pos));
+                    }
+                    valueDone();
+                    break;
+                default:
+                    throw truncated("value");
+            }
+        } while (depth > base);
+    }
+
+    /** Skips the next value and returns its byte span as {start, end} (absolute indexes). */
+    public long skipValueSpan() {
+        skipSeparator();
+        skipWhitespace();
+        int s = pos;
+        skipValue();
+        return ((long) s << 32) | (pos & 0xffffffffL);
+    }
+
+    /** After the top-level value: only whitespace may follow. */
+    public void endDocument() {
+        skipWhitespace();
+        if (pos < end) {
+            throw error("unexpected " + describe(pos) + " after the end of the JSON value");
+        }
+        if (depth != 0) {
+            throw truncated(isObject[depth] ? "object" : "array");
+        }
+    }
+
+    /** Byte offset relative to the start of the input, for messages. */
+    public int offset() {
+        return pos - start;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void push(boolean object) {
+        if (depth >= MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        depth++;
+        isObject[depth] = object;
+        needComma[depth] = false;
+        expectValueAfterName = false;
+    }
+
+    private void pop() {
+        depth--;
+        valueDone();
+    }
+
+    private void valueDone() {
+        expectValueAfterName = false;
+        if (depth > 0) {
+            needComma[depth] = true;
+        }
+    }
+
+    private void expect(JsonToken wanted, String what) {
+        JsonToken t = peek();
+        if (t != wanted) {
+            throw typeError(what, t);
+        }
+        pos++;
+    }
+
+    /** Consumes whitespace and, between members, exactly one ','. */
+    private void skipSeparator() {
+        skipWhitespace();
+        if (depth == 0 || expectValueAfterName || !needComma[depth] || pos >= end) {
+            return;
+        }
+        byte c = b[pos];
+        if (c == ',') {
+            pos++;
+            needComma[depth] = false;
+            skipWhitespace();
+            if (pos < end && (b[pos] == '}' || b[pos] == ']')) {
+                throw error("trailing ',' before " + describe(pos));
+            }
+            return;
+        }
+        if (c == '}' || c == ']') {
+            return;
+        }
+        throw error("expected ',' or '" + (isObject[depth] ? '}' : ']') + "' but found " + describe(pos));
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                pos++;
+            } else {
+                return;
+            }
+        }
+    }
+
+    private boolean matchLiteral(String lit) {
+        int n = lit.length();
+        if (pos + n > end) {
+            if (end - pos > 0 && lit.startsWith(new String(b, pos, end - pos, StandardCharsets.ISO_8859_1))) {
+                throw truncated("literal");
+            }
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (b[pos + i] != lit.charAt(i)) {
+                return false;
+            }
+        }
+        pos += n;
+        return true;
+    }
+
+    // set by scanString
+    private boolean hasEscape;
+    private boolean asciiOnly;
+
+    /** Validates a string body starting after the opening quote; returns the index of the closing quote. */
+    private int scanString(int i) {
+        boolean esc = false;
+        boolean ascii = true;
+        while (true) {
+            if (i >= end) {
+                throw truncated("string");
+            }
+            int c = b[i];
+            if (c == '"') {
+                hasEscape = esc;
+                asciiOnly = ascii;
+                return i;
+            }
+            if (c == '\\') {
+                esc = true;
+                if (i + 1 >= end) {
+                    throw truncated("string");
+                }
+                byte n = b[i + 1];
+                switch (n) {
+                    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                        i += 2;
+                        break;
+                    case 'u':
+                        if (i + 6 > end) {
+                            throw truncated("string");
+                        }
+                        for (int k = 2; k < 6; k++) {
+                            if (hex(b[i + k]) < 0) {
+                                throw error("invalid \\u escape at byte " + (i - start));
+                            }
+                        }
+                        i += 6;
+                        break;
+                    default:
+                        throw error("invalid escape '\\" + printable(n) + "' in string at byte " + (i - start));
+                }
+                continue;
+            }
+            if (c >= 0 && c < 0x20) {
+                throw error("unescaped control character 0x" + Integer.toHexString(c) + " in string at byte " + (i - start));
+            }
+            if (c < 0) {
+                ascii = false;
+                i = validateUtf8(i);
+                continue;
+            }
+            i++;
+        }
+    }
+
+    /** Validates one multi-byte UTF-8 sequence starting at i; returns the index after it. */
+    private int validateUtf8(int i) {
+        int c = b[i] & 0xff;
+        int need;
+        int min;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1; min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2; min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3; min = 0x10000;
+        } else {
+            throw invalidUtf8(i);
+        }
+        if (i + need >= end) {
+            throw invalidUtf8(i);
+        }
+        int cp = c & (0x3f >> need);
+        for (int k = 1; k <= need; k++) {
+            int cc = b[i + k] & 0xff;
+            if ((cc & 0xc0) != 0x80) {
+                throw invalidUtf8(i);
+            }
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            throw invalidUtf8(i);
+        }
+        return i + need + 1;
+    }
+
+    private JsonException invalidUtf8(int i) {
+        StringBuilder sb = new StringBuilder("invalid UTF-8 byte sequence at byte ").append(i - start).append(':');
+        for (int k = i; k < Math.min(end, i + 4); k++) {
+            sb.append(String.format(" %02X", b[k] & 0xff));
+        }
+        return new JsonException(sb.toString(), i - start);
+    }
+
+    private String decode(int s, int e) {
+        if (!hasEscape) {
+            return new String(b, s, e - s, asciiOnly ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        }
+        StringBuilder sb = new StringBuilder(e - s);
+        int i = s;
+        int runStart = s;
+        while (i < e) {
+            if (b[i] != '\\') {
+                i++;
+                continue;
+            }
+            if (i > runStart) {
+                sb.append(new String(b, runStart, i - runStart, StandardCharsets.UTF_8));
+            }
+            byte n = b[i + 1];
+            switch (n) {
+                case '"': sb.append('"'); i += 2; break;
+                case '\\': sb.append('\\'); i += 2; break;
+                case '/': sb.append('/'); i += 2; break;
+                case 'b': sb.append('\b'); i += 2; break;
+                case 'f': sb.append('\f'); i += 2; break;
+                case 'n': sb.append('\n'); i += 2; break;
+                case 'r': sb.append('\r'); i += 2; break;
+                case 't': sb.append('\t'); i += 2; break;
+                default: { // 'u', validated by scanString
+                    char ch = (char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5]));
+                    sb.append(ch);
+                    i += 6;
+                }
+            }
+            runStart = i;
+        }
+        if (e > runStart) {
+            sb.append(new String(b, runStart, e - runStart, StandardCharsets.UTF_8));
+        }
+        return sb.toString();
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /** Validates a number per the JSON grammar; returns the index after it. */
+    private int scanNumber(int i) {
+        int s = i;
+        if (i < end && b[i] == '-') {
+            i++;
+        }
+        if (i >= end) {
+            throw truncated("number");
+        }
+        if (b[i] == '0') {
+            i++;
+        } else if (b[i] >= '1' && b[i] <= '9') {
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+        } else {
+            throw error("invalid number at byte " + (s - start));
+        }
+        if (i < end && b[i] == '.') {
+            i++;
+            int d = i;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            if (i == d) {
+                throw i >= end ? truncated("number") : error("invalid number at byte " + (s - start));
+            }
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            int d = i;
+            while (i < end && b[i] >= '0' && b[i] <= '9') {
+                i++;
+            }
+            if (i == d) {
+                throw i >= end ? truncated("number") : error("invalid number at byte " + (s - start));
+            }
+        }
+        if (i < end) {
+            byte c = b[i];
+            if (!(c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+                throw error("invalid number at byte " + (s - start));
+            }
+        }
+        return i;
+    }
+
+    private JsonException typeError(String wanted, JsonToken found) {
+        if (found == JsonToken.END_DOCUMENT) {
+            return truncated("value");
+        }
+        return error("expected " + wanted + " but found " + found.describe());
+    }
+
+    private JsonException truncated(String inside) {
+        return new JsonException("truncated JSON: input ends inside " + article(inside) + " at byte " + (end - start), end - start);
+    }
+
+    private static String article(String s) {
+        return ("object".equals(s) || "array".equals(s)) ? "an " + s : "a " + s;
+    }
+
+    private JsonException error(String message) {
+        String m = message.contains(" at byte ") ? message : message + " at byte " + (pos - start);
+        return new JsonException("invalid JSON: " + m, pos - start);
+    }
+
+    private String describe(int i) {
+        if (i >= end) {
+            return "end of input";
+        }
+        int c = b[i] & 0xff;
+        if (c >= 0x21 && c < 0x7f) {
+            return "'" + (char) c + "'";
+        }
+        return String.format("byte 0x%02X", c);
+    }
+
+    private static String printable(byte c) {
+        int v = c & 0xff;
+        return (v >= 0x21 && v < 0x7f) ? String.valueOf((char) v) : String.format("\\x%02X", v);
+    }
+}

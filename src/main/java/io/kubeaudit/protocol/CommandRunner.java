@@ -1,0 +1,140 @@
+package io.kubeaudit.protocol;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link StreamingCommand} over the chunked protocol (SCP v2): getinfo, then one reply for
+ * every execute request until splunkd closes stdin. Probe invocations (getinfo only, then end of
+ * input) end quietly. A usage error, a broken stream or a failure inside the command is answered
+ * with one error reply, so splunkd shows the message, and a non-zero exit status.
+ */
+public final class CommandRunner {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_USAGE = 1;
+    public static final int EXIT_PROTOCOL = 2;
+    public static final int EXIT_FAILURE = 3;
+
+    private final StreamingCommand command;
+    private final ChunkReader reader;
+    private final ChunkWriter writer;
+    private final PrintStream log;
+    private final Messages messages = new Messages();
+    private final ByteSink body = new ByteSink(1 << 16);
+    private String name;
+
+    public CommandRunner(StreamingCommand command, InputStream in, OutputStream out, PrintStream log) {
+        this.command = command;
+        this.reader = new ChunkReader(in);
+        this.writer = new ChunkWriter(out);
+        this.log = log;
+        this.name = command.name();
+    }
+
+    public int run() {
+        try {
+            return exchange();
+        } catch (IOException e) {
+            // stdout or stdin failed: splunkd has gone away; nobody is left to reply to
+            log.println("ERROR " + name + ": I/O error on the protocol pipe: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
+    }
+
+    private int exchange() throws IOException {
+        Chunk first;
+        try {
+            first = reader.next();
+        } catch (ProtocolException e) {
+            return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
+        }
+        if (first == null) {
+            return EXIT_OK;
+        }
+        if (!"getinfo".equals(first.action())) {
+            return fail(EXIT_PROTOCOL, "protocol error: the first message must be action \"getinfo\", got "
+                    + describeAction(first));
+        }
+        SearchInfo info = new SearchInfo(first.metadata());
+        name = info.command(name);
+        Declaration declaration;
+        try {
+            declaration = command.configure(info, messages);
+        } catch (UsageException e) {
+            return fail(EXIT_USAGE, e.getMessage());
+        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        reply.put("type", declaration.type());
+        if (!declaration.requiredFields().isEmpty()) {
+            reply.put("required_fields", declaration.requiredFields());
+        }
+        attachMessages(reply);
+        writer.write(reply, body.array(), 0);
+
+        while (true) {
+            Chunk chunk;
+            RecordBatch batch;
+            try {
+                chunk = reader.next();
+                if (chunk == null) {
+                    return EXIT_OK;
+                }
+                if (!"execute".equals(chunk.action())) {
+                    return fail(EXIT_PROTOCOL, "protocol error: expected action \"execute\" after getinfo, got "
+                            + describeAction(chunk) + " (chunk at stream offset " + chunk.streamOffset() + ")");
+                }
+                batch = new RecordBatch(CsvTable.parse(chunk.body(), 0, chunk.bodyLength()));
+            } catch (ProtocolException e) {
+                return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
+            }
+            try {
+                command.stream(batch, messages);
+                batch.writeTo(body);
+            } catch (OutOfMemoryError e) {
+                int rows = batch.size();
+                batch = null;
+                body.reset();
+                return fail(EXIT_FAILURE, "out of memory while processing a chunk of " + rows + " rows ("
+                        + chunk.bodyLength() + " bytes); give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\""
+                        + " in splunk-launch.conf, or lower maxresultrows");
+            } catch (Exception | StackOverflowError e) {
+                e.printStackTrace(log);
+                return fail(EXIT_FAILURE, "internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + "); the stack trace is in search.log");
+            }
+            Map<String, Object> meta = new LinkedHashMap<>();
+            meta.put("finished", chunk.finished());
+            attachMessages(meta);
+            writer.write(meta, body.array(), body.length());
+        }
+    }
+
+    private void attachMessages(Map<String, Object> meta) {
+        if (messages.hasPending()) {
+            List<List<String>> m = messages.drain();
+            meta.put("inspector", Map.of("messages", m));
+        }
+    }
+
+    /** One error reply (finished), then the exit status; splunkd shows the text to the user. */
+    private int fail(int status, String message) throws IOException {
+        String text = name + ": " + message;
+        log.println("ERROR " + text);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("finished", true);
+        meta.put("error", text);
+        attachMessages(meta);
+        writer.write(meta, body.array(), 0);
+        return status;
+    }
+
+    private static String describeAction(Chunk c) {
+        Object a = c.metadata().get("action");
+        return a == null ? "no action" : "\"" + a + "\"";
+    }
+}
