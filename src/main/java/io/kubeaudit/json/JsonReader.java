@@ -67,6 +67,9 @@ public final class JsonReader {
             return JsonToken.END_DOCUMENT;
         }
         byte c = b[pos];
+        if (depth > 0 && isObject[depth] && !expectValueAfterName && c != '"' && c != '}') {
+            throw error("expected a member name in double quotes but found " + describe(pos));
+        }
         switch (c) {
             case '{': return JsonToken.BEGIN_OBJECT;
             case '[': return JsonToken.BEGIN_ARRAY;

@@ -66,7 +66,7 @@ public final class ChunkReader {
         byte[] meta = readFully(new byte[mlen], mlen, chunkOffset, "metadata");
         Map<String, Object> metadata = parseMetadata(meta, chunkOffset, mlen);
         byte[] buf = ensureBody(blen);
-        readFully(buf, blen, chunkOffset, "body");
+        buf = readFully(buf, blen, chunkOffset, "body");
         return new Chunk(metadata, buf, blen, chunkOffset);
     }
 

@@ -1,0 +1,227 @@
+package io.kubeaudit.audit;
+
+import io.kubeaudit.testing.Ev;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AuditReaderTest {
+    private final AuditReader reader = new AuditReader();
+
+    private AuditEvent one(String text) {
+        ReadResult r = reader.read(text);
+        assertNull(r.error(), () -> "unexpected error: " + r.error());
+        assertEquals(1, r.events().size());
+        return r.events().get(0);
+    }
+
+    private String error(String text) {
+        ReadResult r = reader.read(text);
+        assertTrue(r.events().isEmpty(), "no events expected");
+        return r.error();
+    }
+
+    private static String quote(String json) {
+        return io.kubeaudit.json.Json.write(json);
+    }
+
+    @Test
+    void readsEveryNativeField() {
+        String json = "{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"RequestResponse\",\"auditID\":\"a-1\","
+                + "\"stage\":\"ResponseComplete\",\"requestURI\":\"/api/v1/namespaces/ns1/pods/p/exec?command=sh\\u0026stdin=true\","
+                + "\"verb\":\"create\",\"user\":{\"username\":\"admin\",\"uid\":\"u1\",\"groups\":[\"system:masters\"],"
+                + "\"extra\":{\"k\":[\"v1\",\"v2\"],\"single\":\"s\"}},"
+                + "\"impersonatedUser\":{\"username\":\"bob\",\"groups\":[\"devs\"]},\"sourceIPs\":[\"1.2.3.4\",\"10.0.0.1\"],"
+                + "\"userAgent\":\"kubectl/v1.30\",\"objectRef\":{\"resource\":\"pods\",\"namespace\":\"ns1\",\"name\":\"p\","
+                + "\"apiGroup\":\"\",\"apiVersion\":\"v1\",\"subresource\":\"exec\"},"
+                + "\"responseStatus\":{\"metadata\":{},\"status\":\"Failure\",\"message\":\"m\",\"reason\":\"Forbidden\",\"code\":403},"
+                + "\"requestObject\":{\"a\":[1,{\"b\":\"c\"}]},\"responseObject\":\"skipped-too-big-size-object\","
+                + "\"requestReceivedTimestamp\":\"2024-01-01T00:00:00.000001Z\",\"stageTimestamp\":\"2024-01-01T00:00:00.000002Z\","
+                + "\"annotations\":{\"authorization.k8s.io/decision\":\"forbid\",\"authorization.k8s.io/reason\":\"\"},"
+                + "\"timestamp\":\"legacy\",\"metadata\":{\"creationTimestamp\":\"x\"}}";
+        AuditEvent e = one(json);
+        assertEquals(AuditEvent.Shape.NATIVE, e.shape());
+        assertEquals("a-1", e.auditId());
+        assertEquals("ResponseComplete", e.stage());
+        assertEquals("/api/v1/namespaces/ns1/pods/p/exec?command=sh&stdin=true", e.requestUri());
+        assertEquals("create", e.verb());
+        assertEquals("admin", e.user().username());
+        assertEquals(List.of("system:masters"), e.user().groups());
+        assertEquals(List.of("v1", "v2"), e.user().extra("k"));
+        assertEquals(List.of("s"), e.user().extra("single"));
+        assertEquals("bob", e.impersonatedUser().username());
+        assertEquals(List.of("1.2.3.4", "10.0.0.1"), e.sourceIps());
+        assertEquals(new ObjectRef("pods", "exec", "ns1", "p", null, "v1"), e.objectRef());
+        assertEquals(403, e.code());
+        assertEquals("Forbidden", e.statusReason());
+        assertEquals("forbid", e.annotation("authorization.k8s.io/decision"));
+        assertEquals(Map.of("a", List.of(1L, Map.of("b", "c"))), e.requestObject());
+        assertNull(e.responseObject(), "a string body counts as absent");
+        assertEquals("2024-01-01T00:00:00.000002Z", e.timestamp());
+    }
+
+    @Test
+    void acceptsEventsWithoutKindOrApiVersionAndWithBomAndPrettyPrinting() {
+        assertEquals("get", one("{\"verb\":\"get\",\"requestURI\":\"/api\"}").verb());
+        String pretty = "\uFEFF{\n  \"kind\": \"Event\",\n  \"auditID\": \"x\",\n  \"verb\": \"list\"\n}\n";
+        assertEquals("list", one(pretty).verb());
+        AuditEvent v1beta1 = one("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1beta1\",\"auditID\":\"y\",\"verb\":\"watch\","
+                + "\"timestamp\":\"2018-10-25T13:58:49Z\",\"metadata\":{\"creationTimestamp\":\"2018-10-25T13:58:49Z\"}}");
+        assertEquals("audit.k8s.io/v1beta1", v1beta1.apiVersion());
+    }
+
+    @Test
+    void readsEventListsAndArrays() {
+        String a = Ev.request().verb("get").json();
+        String b = Ev.request().verb("list").json();
+        ReadResult list = reader.read("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":["
+                + a + "," + b + "]}");
+        assertNull(list.error());
+        assertEquals(List.of("get", "list"), list.events().stream().map(AuditEvent::verb).toList());
+        ReadResult arr = reader.read("[" + a + "," + b + "]");
+        assertEquals(2, arr.events().size());
+        ReadResult partial = reader.read("[" + a + ",{\"kind\":0}]");
+        assertEquals(1, partial.events().size());
+        assertTrue(partial.error().startsWith("1 of 2 parts of this JSON array could not be read: array element 1:"),
+                partial.error());
+        assertEquals(0, reader.read("{\"kind\":\"EventList\",\"items\":[]}").events().size());
+    }
+
+    @Test
+    void unwrapsAksRecordsWithLogAsStringOrObjectAndBatches() {
+        String inner = Ev.request().verb("update").json();
+        String rid = "/SUBSCRIPTIONS/X/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/Prod-West";
+        String asString = "{\"category\":\"kube-audit\",\"operationName\":\"Microsoft.ContainerService/managedClusters/diagnosticLogs/Read\","
+                + "\"properties\":{\"log\":" + quote(inner + "\n") + ",\"stream\":\"stdout\"},\"resourceId\":\"" + rid + "\","
+                + "\"time\":\"2025-10-07T16:19:19.647880072Z\"}";
+        AuditEvent e = one(asString);
+        assertEquals(AuditEvent.Shape.AKS, e.shape());
+        assertEquals("update", e.verb());
+        assertEquals("prod-west", e.cluster());
+        String asObject = "{\"category\":\"kube-audit-admin\",\"properties\":{\"log\":" + inner + "},\"resourceId\":\"" + rid + "\"}";
+        assertEquals("update", one(asObject).verb());
+        String component = "{\"category\":\"kube-apiserver\",\"properties\":{\"log\":\"I0101 12:00:00 server.go:1] started\"}}";
+        assertTrue(error(component).contains("category 'kube-apiserver'"), error(component));
+        ReadResult batch = reader.read("{\"records\":[" + asString + "," + component + "," + asObject + "]}");
+        assertNull(batch.error(), "component-log records in a batch are skipped, not errors");
+        assertEquals(2, batch.events().size());
+        assertTrue(error("{\"records\":[" + component + "]}").contains("only kube-audit and kube-audit-admin"));
+    }
+
+    @Test
+    void unwrapsEksCloudWatchExports() {
+        String ev = Ev.request().verb("delete").json();
+        String data = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"/aws/eks/shop-prod/cluster\","
+                + "\"logStream\":\"kube-apiserver-audit-0123456789abcdef0123456789abcdef\",\"subscriptionFilters\":[\"f\"],"
+                + "\"logEvents\":[{\"id\":\"1\",\"timestamp\":1736000000000,\"message\":" + quote(ev) + "},"
+                + "{\"id\":\"2\",\"timestamp\":1736000000001,\"message\":" + quote(ev.substring(0, 40) + "[Truncated...]") + "}]}";
+        ReadResult r = reader.read(data);
+        assertEquals(1, r.events().size());
+        assertEquals(AuditEvent.Shape.EKS, r.events().get(0).shape());
+        assertEquals("shop-prod", r.events().get(0).cluster());
+        assertTrue(r.error().contains("log event 1: CloudWatch Logs truncated this event at its 256 KB limit"), r.error());
+        assertTrue(error("{\"messageType\":\"CONTROL_MESSAGE\",\"owner\":\"CloudwatchLogs\",\"logGroup\":\"\",\"logStream\":\"\","
+                + "\"subscriptionFilters\":[],\"logEvents\":[{\"id\":\"\",\"timestamp\":1,\"message\":\"CWL CONTROL MESSAGE\"}]}")
+                .contains("CONTROL_MESSAGE"));
+        AuditEvent single = one("{\"id\":\"37\",\"timestamp\":1736000000000,\"message\":" + quote(ev) + "}");
+        assertEquals("delete", single.verb());
+        AuditEvent insights = one("{\"@timestamp\":\"2022-03-25 07:26:55.661\",\"@logStream\":\"kube-apiserver-audit-x\","
+                + "\"@log\":\"111122223333:/aws/eks/blue/cluster\",\"@message\":" + ev + "}");
+        assertEquals("blue", insights.cluster());
+        assertEquals("delete", one("{\"@message\":" + quote(ev) + "}").verb());
+        assertEquals("c1", AuditReader.eksCluster("us-east-1:/aws/eks/c1/cluster:kube-apiserver-audit-1"));
+        assertNull(AuditReader.eksCluster("/var/log/audit.log"));
+    }
+
+    @Test
+    void mapsGkeCloudAuditLogEntries() {
+        String entry = "{\"protoPayload\":{\"@type\":\"type.googleapis.com/google.cloud.audit.AuditLog\",\"serviceName\":\"k8s.io\","
+                + "\"methodName\":\"io.k8s.core.v1.pods.exec.create\",\"resourceName\":\"core/v1/namespaces/shop/pods/web-1/exec\","
+                + "\"authenticationInfo\":{\"principalEmail\":\"dev@example.com\"},"
+                + "\"requestMetadata\":{\"callerIp\":\"34.1.2.3\",\"callerSuppliedUserAgent\":\"kubectl/v1.29.1\"},"
+                + "\"authorizationInfo\":[{\"permission\":\"io.k8s.core.v1.pods.exec.create\",\"granted\":true}],"
+                + "\"request\":{\"@type\":\"core.k8s.io/v1.PodExecOptions\",\"command\":[\"sh\",\"-c\",\"id\"],\"stdin\":true},"
+                + "\"status\":{}},\"insertId\":\"ins-1\",\"resource\":{\"type\":\"k8s_cluster\",\"labels\":{\"cluster_name\":\"gke-blue\"}},"
+                + "\"timestamp\":\"2021-04-29T08:19:20.80581Z\",\"operation\":{\"id\":\"op-1\",\"first\":true,\"last\":true},"
+                + "\"labels\":{\"authorization.k8s.io/reason\":\"RBAC: allowed by x\"}}";
+        AuditEvent e = one(entry);
+        assertEquals(AuditEvent.Shape.GKE, e.shape());
+        assertEquals("create", e.verb());
+        assertEquals(new ObjectRef("pods", "exec", "shop", "web-1", null, "v1"), e.objectRef());
+        assertEquals("/api/v1/namespaces/shop/pods/web-1/exec", e.requestUri());
+        assertEquals("dev@example.com", e.user().username());
+        assertEquals(List.of("34.1.2.3"), e.sourceIps());
+        assertEquals(200, e.code());
+        assertEquals("allow", e.annotation("authorization.k8s.io/decision"));
+        assertEquals("op-1", e.auditId());
+        assertEquals("gke-blue", e.cluster());
+        assertNull(e.stage());
+        assertEquals(List.of("sh", "-c", "id"), io.kubeaudit.json.Json.get(e.requestObject(), "command"));
+        assertTrue(((Map<?, ?>) e.requestObject()).get("@type") == null);
+
+        AuditEvent probe = one("{\"protoPayload\":{\"@type\":\"type.googleapis.com/google.cloud.audit.AuditLog\","
+                + "\"serviceName\":\"k8s.io\",\"methodName\":\"io.k8s.get\",\"resourceName\":\"HNAP1\","
+                + "\"authenticationInfo\":{\"principalEmail\":\"system:anonymous\"},\"status\":{\"code\":7},"
+                + "\"authorizationInfo\":[{\"granted\":false,\"permission\":\"io.k8s.get\"}]},\"insertId\":\"i\"}");
+        assertNull(probe.objectRef());
+        assertEquals("/HNAP1", probe.requestUri());
+        assertEquals(403, probe.code());
+        assertEquals("forbid", probe.annotation("authorization.k8s.io/decision"));
+        AuditEvent clusterScoped = one("{\"protoPayload\":{\"serviceName\":\"k8s.io\",\"methodName\":"
+                + "\"io.k8s.authorization.rbac.v1.clusterrolebindings.create\",\"resourceName\":"
+                + "\"rbac.authorization.k8s.io/v1/clusterrolebindings/evil\",\"status\":{\"code\":0}}}");
+        assertEquals(new ObjectRef("clusterrolebindings", null, null, "evil", "rbac.authorization.k8s.io", "v1"),
+                clusterScoped.objectRef());
+        assertEquals("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/evil", clusterScoped.requestUri());
+        assertEquals(new ObjectRef("namespaces", null, null, "foo", null, "v1"), one("{\"protoPayload\":{\"serviceName\":"
+                + "\"k8s.io\",\"methodName\":\"io.k8s.core.v1.namespaces.delete\",\"resourceName\":\"core/v1/namespaces/foo\"}}")
+                .objectRef());
+        assertTrue(error("{\"protoPayload\":{\"serviceName\":\"container.googleapis.com\",\"methodName\":\"x\"}}")
+                .contains("container.googleapis.com"));
+    }
+
+    @Test
+    void mapsGoogleStatusCodesToHttp() {
+        int[][] map = {{0, 200}, {3, 400}, {5, 404}, {6, 409}, {7, 403}, {8, 429}, {10, 409}, {16, 401}, {13, 500},
+            {14, 503}, {2, 500}};
+        for (int[] m : map) {
+            assertEquals(m[1], GkeConverter.httpStatus(m[0]), "rpc " + m[0]);
+        }
+    }
+
+    @Test
+    void reportsInputThatIsNotAnAuditEventClearly() {
+        assertEquals("empty: no JSON in the event", error(""));
+        assertEquals("empty: no JSON in the event", error("  \n"));
+        assertTrue(error("2019-01-01T00:00:00Z AUDIT: id=\"x\"").startsWith("not JSON: the event starts with \"2019-01-01"));
+        assertEquals("not an audit event: kind \"0\" is not an audit Event or EventList".replace("\"0\"", "\"0\""),
+                error("{\"kind\": \"0\"}"));
+        assertTrue(error("{\"kind\": 0}").startsWith("not an audit event:"), error("{\"kind\": 0}"));
+        assertTrue(error("{\"hello\":\"world\"}").contains("without auditID, verb, requestURI or stage"));
+        assertTrue(error("{\"verb\":\"get\",\"requestURI\":\"/a").startsWith("truncated JSON"));
+        assertTrue(error("{\"verb\":5}").contains("field 'verb' must be a string, found a number"));
+        assertTrue(error("{\"verb\":\"get\",\"user\":\"bob\"}").contains("field 'user' must be an object"));
+        assertTrue(error("{\"verb\":\"get\",\"sourceIPs\":\"1.2.3.4\"}").contains("field 'sourceIPs' must be an array"));
+        assertTrue(error("{\"verb\":\"get\",\"responseStatus\":{\"code\":\"403\"}}").contains("'responseStatus.code' must be a number"));
+        assertTrue(error("{\"verb\":\"get\",\"annotations\":{\"a\":1}}").contains("'annotations.a' must be a string"));
+        assertTrue(error("\"just a string\"").startsWith("not JSON"));
+        byte[] bad = "{\"verb\":\"get\",\"userAgent\":\"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+        ReadResult r = reader.read(bad, 0, bad.length);
+        assertTrue(r.error().startsWith("invalid UTF-8 byte sequence"), r.error());
+    }
+
+    @Test
+    void readsATenMegabyteEvent() {
+        String big = "x".repeat(10 << 20);
+        String json = Ev.request().verb("update").body("{\"data\":{\"blob\":\"" + big + "\"}}").json();
+        AuditEvent e = one(json);
+        assertEquals("update", e.verb());
+        assertEquals(big.length(), ((String) io.kubeaudit.json.Json.path(e.requestObject(), "data", "blob")).length());
+    }
+}

@@ -1,0 +1,72 @@
+package io.kubeaudit.protocol;
+
+import io.kubeaudit.json.Json;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Runs a command in-process over byte streams and splits what it wrote back into chunks. */
+final class RunnerHarness {
+    record Reply(Map<String, Object> meta, String body) {
+    }
+
+    record Result(int exit, List<Reply> replies, String stderr) {
+    }
+
+    static byte[] chunk(String meta, String body) {
+        byte[] m = meta.getBytes(StandardCharsets.UTF_8);
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(("chunked 1.0," + m.length + "," + b.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(m);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    static final String GETINFO = "{\"action\":\"getinfo\",\"preview\":false,\"searchinfo\":{\"args\":[],\"command\":\"t\"}}";
+
+    static Result run(StreamingCommand cmd, byte[] input) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new CommandRunner(cmd, new ByteArrayInputStream(input), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        return new Result(exit, split(out.toByteArray()), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Strict split: every byte must belong to a well-formed chunk. */
+    static List<Reply> split(byte[] data) {
+        List<Reply> out = new ArrayList<>();
+        int p = 0;
+        while (p < data.length) {
+            int nl = p;
+            while (data[nl] != '\n') {
+                nl++;
+            }
+            String header = new String(data, p, nl - p, StandardCharsets.US_ASCII);
+            if (!header.matches("chunked 1\\.0,\\d+,\\d+")) {
+                throw new AssertionError("bad reply header: " + header);
+            }
+            String[] n = header.substring("chunked 1.0,".length()).split(",");
+            int m = Integer.parseInt(n[0]);
+            int b = Integer.parseInt(n[1]);
+            Map<String, Object> meta = Json.asObject(Json.parse(data, nl + 1, m));
+            String body = new String(data, nl + 1 + m, b, StandardCharsets.UTF_8);
+            out.add(new Reply(meta, body));
+            p = nl + 1 + m + b;
+        }
+        return out;
+    }
+}
