@@ -120,12 +120,17 @@ final class GkeConverter {
             }
         }
         String apiGroup = "core".equals(group) || group.isEmpty() ? null : group;
-        ev.objectRef = new ObjectRef(resource, subresource, namespace, name, apiGroup, version);
+        ev.objectRef = new ObjectRef(blankToNull(resource), blankToNull(subresource), blankToNull(namespace),
+                blankToNull(name), apiGroup, blankToNull(version));
         StringBuilder uri = new StringBuilder(apiGroup == null ? "/api/" : "/apis/" + apiGroup + "/").append(version);
         for (int i = 2; i < p.length; i++) {
             uri.append('/').append(p[i]);
         }
         ev.requestUri = uri.toString();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     private static Map<String, String> annotations(Map<String, Object> entry, Map<String, Object> proto) {

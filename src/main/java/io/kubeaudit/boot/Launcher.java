@@ -1,10 +1,12 @@
 package io.kubeaudit.boot;
 
-import java.io.DataInputStream;
+import java.io.BufferedInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,15 +27,22 @@ public final class Launcher {
             Class.forName("io.kubeaudit.Main").getMethod("main", String[].class).invoke(null, (Object) args);
             return;
         }
-        String msg = "Kubernetes Audit Analytics needs Java " + REQUIRED + " or later, but " + System.getProperty("java.home")
+        System.exit(tooOld(args, major, System.getProperty("java.home"), System.in,
+                new FileOutputStream(FileDescriptor.out), System.err));
+    }
+
+    /** What happens on a Java older than 17: the reason, as a protocol error for search commands; exit status 1. */
+    static int tooOld(String[] args, int major, String javaHome, InputStream in, OutputStream out, PrintStream err)
+            throws IOException {
+        String msg = "Kubernetes Audit Analytics needs Java " + REQUIRED + " or later, but " + javaHome
                 + " is Java " + major + ". Install a Java " + REQUIRED + "+ runtime on this Splunk host and set JAVA_HOME"
                 + " (or KUBE_AUDIT_JAVA=/path/to/bin/java) in $SPLUNK_HOME/etc/splunk-launch.conf, then restart Splunk.";
         if (args.length > 0 && args[0].equals("kubeenrich")) {
-            answerGetinfo(args[0] + ": " + msg);
+            answerGetinfo(args[0] + ": " + msg, in, out);
         } else {
-            System.err.println(msg);
+            err.println(msg);
         }
-        System.exit(1);
+        return 1;
     }
 
     static int majorVersion(String spec) {
@@ -47,8 +56,8 @@ public final class Launcher {
     }
 
     /** Reads splunkd's getinfo request and replies with {"finished":true,"error":...}. */
-    private static void answerGetinfo(String message) throws IOException {
-        DataInputStream in = new DataInputStream(System.in);
+    private static void answerGetinfo(String message, InputStream input, OutputStream out) throws IOException {
+        InputStream in = new BufferedInputStream(input);
         StringBuilder header = new StringBuilder();
         int c;
         while ((c = in.read()) >= 0 && c != '\n' && header.length() < 64) {
@@ -67,7 +76,6 @@ public final class Launcher {
         }
         String meta = "{\"finished\":true,\"error\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
         byte[] m = meta.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = new FileOutputStream(FileDescriptor.out);
         out.write(("chunked 1.0," + m.length + ",0\n").getBytes(StandardCharsets.US_ASCII));
         out.write(m);
         out.flush();

@@ -66,17 +66,17 @@ final class ExecRules {
     }
 
     static boolean shellInvoked(Facts f) {
-        return execOk(f) && shell(f) && !allowlisted(f);
+        return execOk(f) && shell(f);
     }
 
     static boolean interactiveShell(Facts f) {
         if (execOk(f)) {
             ExecCommand e = f.exec();
-            return shell(f) && (e.tty || e.script == null) && !allowlisted(f);
+            return shell(f) && (e.tty || e.script == null);
         }
         if (attachOk(f)) {
             ExecCommand e = f.exec();
-            return e.stdin && e.tty && !allowlisted(f);
+            return e.stdin && e.tty;
         }
         return false;
     }
@@ -118,7 +118,15 @@ final class ExecRules {
     }
 
     static boolean credentialFileAccess(Facts f) {
-        return execOk(f) && f.cfg.credentialPathMarkers.find(f.exec().cmdLower);
+        if (!execOk(f)) {
+            return false;
+        }
+        // service-account token paths are exec_sa_token_access; they are not "other credentials"
+        String text = f.exec().cmdLower;
+        for (String m : f.cfg.saTokenPathMarkers) {
+            text = text.replace(m, " ");
+        }
+        return f.cfg.credentialPathMarkers.find(text);
     }
 
     static boolean saTokenAccess(Facts f) {
@@ -144,6 +152,11 @@ final class ExecRules {
                 target = x.substring("--file=".length());
             } else if (x.equals("--file") && i + 1 < a.size()) {
                 target = a.get(i + 1);
+            } else if (!x.startsWith("--") && x.matches("-?[A-Za-z]*f-") && (i == 1 || x.startsWith("-"))) {
+                if (x.indexOf('c') >= 0) {
+                    create = true; // "cf-" / "-cf-": archive to stdout in one word
+                }
+                target = "-";
             } else if (!x.startsWith("--") && x.matches("-?[A-Za-z]+") && (i == 1 || x.startsWith("-"))) {
                 String letters = x.startsWith("-") ? x.substring(1) : x;
                 if (letters.indexOf('c') >= 0) {

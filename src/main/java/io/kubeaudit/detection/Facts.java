@@ -225,7 +225,8 @@ final class Facts {
         if (r.equals("pods")) {
             return (sr == null && modify()) || ("ephemeralcontainers".equals(sr) && (verb.equals("update") || verb.equals("patch")));
         }
-        return (workloadKind() || r.equals("podtemplates")) && modify();
+        // status and scale writes by controllers repeat the template but do not change it
+        return (workloadKind() || r.equals("podtemplates")) && sr == null && modify();
     }
 
     /** The object's name: objectRef.name, else metadata.name from the request or response body. */

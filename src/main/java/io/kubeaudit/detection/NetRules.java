@@ -10,7 +10,7 @@ final class NetRules {
     }
 
     private static Object serviceSpec(Facts f) {
-        if (!"services".equals(f.r) || !f.modify() || !f.ok()) {
+        if (!"services".equals(f.r) || !f.noSubresource() || !f.modify() || !f.ok()) {
             return null;
         }
         return Json.get(Bodies.effective(f.ev.requestObject()), "spec");

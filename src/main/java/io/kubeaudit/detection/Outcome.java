@@ -29,6 +29,9 @@ public enum Outcome {
         if (!allowed) {
             return UNKNOWN;
         }
-        return code < 0 || (code >= 100 && code < 400) ? OK : FAILED;
+        if (code < 0 || (code >= 100 && code < 400)) {
+            return OK;
+        }
+        return code >= 400 ? FAILED : UNKNOWN;
     }
 }

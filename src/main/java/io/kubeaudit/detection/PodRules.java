@@ -79,8 +79,13 @@ final class PodRules {
             return false;
         }
         PodSpec s = f.spec();
-        return s.privileged() || s.dangerousCapabilities() || s.hostPath() || s.hostNetwork() || s.hostPid()
-                || s.hostIpc();
+        if (s.privileged() || s.dangerousCapabilities() || s.hostPath() || s.hostNetwork() || s.hostPid() || s.hostIpc()) {
+            return true;
+        }
+        // Pod Security named one of the risky checks when it denied the write (any level, with or without a body)
+        String m = f.msg;
+        return m != null && m.contains("violates PodSecurity") && (m.contains("privileged (") || m.contains("host namespaces (")
+                || m.contains("hostPath volumes (") || m.contains("non-default capabilities ("));
     }
 
     static boolean pssViolation(Facts f) {

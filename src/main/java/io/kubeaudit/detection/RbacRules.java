@@ -192,14 +192,10 @@ final class RbacRules {
                 continue;
             }
             List<String> res = strings(rule, "resources");
-            if (res.contains("nodes/proxy") || res.contains("nodes/*")) {
+            List<String> groups = strings(rule, "apiGroups");
+            boolean coreGroup = !rule.containsKey("apiGroups") || groups.contains("") || groups.contains("*");
+            if (coreGroup && (res.contains("nodes/proxy") || res.contains("nodes/*") || res.contains("*"))) {
                 return true;
-            }
-            if (res.contains("*")) {
-                List<String> groups = strings(rule, "apiGroups");
-                if (!rule.containsKey("apiGroups") || groups.contains("") || groups.contains("*")) {
-                    return true;
-                }
             }
         }
         return false;

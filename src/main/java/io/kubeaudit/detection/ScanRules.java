@@ -10,7 +10,7 @@ final class ScanRules {
 
     private static final Set<String> K8S_VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection", "post", "put", "head", "options");
-    /** k8s_path_prefixes (§1.6); entries ending in '/' are plain prefixes, the others whole path segments. */
+    /** k8s_path_prefixes (§1.6): "/" exactly, the others as plain prefixes. */
     private static final String[] K8S_PATH_PREFIXES = {"/api", "/apis", "/version", "/healthz", "/livez", "/readyz",
         "/openapi", "/.well-known/", "/openid/", "/metrics", "/logs", "/debug/", "/swagger"};
 
@@ -39,11 +39,7 @@ final class ScanRules {
             return true;
         }
         for (String pre : K8S_PATH_PREFIXES) {
-            if (pre.endsWith("/")) {
-                if (p.startsWith(pre)) {
-                    return true;
-                }
-            } else if (p.equals(pre) || (p.startsWith(pre) && (p.charAt(pre.length()) == '/' || p.charAt(pre.length()) == '.'))) {
+            if (p.startsWith(pre)) {
                 return true;
             }
         }

@@ -17,7 +17,7 @@ final class UserAgents {
                 return "scanner:" + token;
             }
         }
-        if (ua.startsWith("Mozilla/")) {
+        if (lower.startsWith("mozilla/")) {
             return "browser";
         }
         String s = lower.strip();
@@ -29,7 +29,11 @@ final class UserAgents {
                 break;
             }
         }
-        String token = stripVersion(s.substring(0, end));
+        String product = s.substring(0, end);
+        if (product.endsWith(".exe")) {
+            product = product.substring(0, product.length() - 4); // kubectl.exe on Windows is kubectl
+        }
+        String token = stripVersion(product);
         if (token.isEmpty()) {
             token = "unknown";
         }

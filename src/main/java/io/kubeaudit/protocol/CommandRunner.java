@@ -88,7 +88,16 @@ public final class CommandRunner {
                     return fail(EXIT_PROTOCOL, "protocol error: expected action \"execute\" after getinfo, got "
                             + describeAction(chunk) + " (chunk at stream offset " + chunk.streamOffset() + ")");
                 }
-                batch = new RecordBatch(CsvTable.parse(chunk.body(), 0, chunk.bodyLength()));
+                byte[] bytes = chunk.body();
+                int length = chunk.bodyLength();
+                int bad = Utf8.firstInvalid(bytes, 0, length);
+                if (bad >= 0) {
+                    messages.warn(name + ": the request at stream offset " + chunk.streamOffset() + " is not valid UTF-8 "
+                            + "(body byte " + bad + "); invalid bytes were replaced by U+FFFD");
+                    bytes = Utf8.sanitize(bytes, 0, length);
+                    length = bytes.length;
+                }
+                batch = new RecordBatch(CsvTable.parse(bytes, 0, length));
             } catch (ProtocolException e) {
                 return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
             }

@@ -1,13 +1,15 @@
 package io.kubeaudit.protocol;
 
+import io.kubeaudit.testing.RunnerHarness;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static io.kubeaudit.protocol.RunnerHarness.GETINFO;
-import static io.kubeaudit.protocol.RunnerHarness.chunk;
-import static io.kubeaudit.protocol.RunnerHarness.concat;
+import static io.kubeaudit.testing.RunnerHarness.GETINFO;
+import static io.kubeaudit.testing.RunnerHarness.chunk;
+import static io.kubeaudit.testing.RunnerHarness.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package io.kubeaudit.protocol;
 
+import io.kubeaudit.testing.RunnerHarness;
+
 import io.kubeaudit.testing.Shared;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,8 @@
-package io.kubeaudit.protocol;
+package io.kubeaudit.testing;
 
 import io.kubeaudit.json.Json;
+import io.kubeaudit.protocol.CommandRunner;
+import io.kubeaudit.protocol.StreamingCommand;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /** Runs a command in-process over byte streams and splits what it wrote back into chunks. */
-final class RunnerHarness {
-    record Reply(Map<String, Object> meta, String body) {
+public final class RunnerHarness {
+    public record Reply(Map<String, Object> meta, String body) {
     }
 
-    record Result(int exit, List<Reply> replies, String stderr) {
+    public record Result(int exit, List<Reply> replies, String stderr) {
     }
 
-    static byte[] chunk(String meta, String body) {
+    public static byte[] chunk(String meta, String body) {
         byte[] m = meta.getBytes(StandardCharsets.UTF_8);
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -28,7 +30,7 @@ final class RunnerHarness {
         return out.toByteArray();
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             out.writeBytes(p);
@@ -36,9 +38,9 @@ final class RunnerHarness {
         return out.toByteArray();
     }
 
-    static final String GETINFO = "{\"action\":\"getinfo\",\"preview\":false,\"searchinfo\":{\"args\":[],\"command\":\"t\"}}";
+    public static final String GETINFO = "{\"action\":\"getinfo\",\"preview\":false,\"searchinfo\":{\"args\":[],\"command\":\"t\"}}";
 
-    static Result run(StreamingCommand cmd, byte[] input) {
+    public static Result run(StreamingCommand cmd, byte[] input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new CommandRunner(cmd, new ByteArrayInputStream(input), out,
@@ -47,7 +49,7 @@ final class RunnerHarness {
     }
 
     /** Strict split: every byte must belong to a well-formed chunk. */
-    static List<Reply> split(byte[] data) {
+    public static List<Reply> split(byte[] data) {
         List<Reply> out = new ArrayList<>();
         int p = 0;
         while (p < data.length) {

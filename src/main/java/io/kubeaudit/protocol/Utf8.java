@@ -1,0 +1,58 @@
+package io.kubeaudit.protocol;
+
+import java.nio.charset.StandardCharsets;
+
+/** UTF-8 validation of request bodies: splunkd sends UTF-8 and reads only UTF-8 back. */
+final class Utf8 {
+    private Utf8() {
+    }
+
+    /** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
+    static int firstInvalid(byte[] b, int off, int len) {
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            int c = b[i];
+            if (c >= 0) {
+                i++;
+                continue;
+            }
+            c &= 0xff;
+            int need;
+            int min;
+            if (c >= 0xc2 && c <= 0xdf) {
+                need = 1;
+                min = 0x80;
+            } else if (c >= 0xe0 && c <= 0xef) {
+                need = 2;
+                min = 0x800;
+            } else if (c >= 0xf0 && c <= 0xf4) {
+                need = 3;
+                min = 0x10000;
+            } else {
+                return i;
+            }
+            if (i + need >= end) {
+                return i;
+            }
+            int cp = c & (0x3f >> need);
+            for (int k = 1; k <= need; k++) {
+                int cc = b[i + k] & 0xff;
+                if ((cc & 0xc0) != 0x80) {
+                    return i;
+                }
+                cp = (cp << 6) | (cc & 0x3f);
+            }
+            if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+                return i;
+            }
+            i += need + 1;
+        }
+        return -1;
+    }
+
+    /** The bytes with every invalid sequence replaced by U+FFFD. */
+    static byte[] sanitize(byte[] b, int off, int len) {
+        return new String(b, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+    }
+}

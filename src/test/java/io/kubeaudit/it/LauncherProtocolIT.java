@@ -1,0 +1,279 @@
+package io.kubeaudit.it;
+
+import io.kubeaudit.json.Json;
+import io.kubeaudit.testing.Ev;
+import io.kubeaudit.testing.RunnerHarness;
+import io.kubeaudit.testing.Shared;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged launcher (bin/kubeenrich.sh of the extracted .tgz), driven by scp-drive exactly as
+ * splunkd drives it: probes, every corpus file at chunk sizes from 1 to 50,000 rows, Splunk's
+ * recorded request streams replayed byte for byte, broken streams, and a host without Java.
+ */
+class LauncherProtocolIT {
+
+    private static Path tmp(String suffix) throws IOException {
+        Path p = Files.createTempFile("kube-audit-it", suffix);
+        p.toFile().deleteOnExit();
+        return p;
+    }
+
+    @Test
+    void probeInvocationAnswersGetinfoAndExitsCleanly() throws Exception {
+        ScpDrive.Run r = ScpDrive.run("--probe", "--expect-type", "streaming", "--fail-on-stderr").ok();
+        assertTrue(r.output().contains("required_fields=[\"_raw\", \"host\", \"source\"]"), r.output());
+    }
+
+    /** Every data file of the corpus, each line sent as _raw (as Splunk's default line breaking would). */
+    static List<Path> corpusFiles() throws IOException {
+        Path root = Shared.require("corpus");
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> !p.toString().endsWith(".md") && !p.toString().endsWith(".yaml")
+                            && !p.toString().endsWith(".yml"))
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void everyCorpusFilePassesAndEveryRowComesBackEnriched() throws Exception {
+        List<Path> files = corpusFiles();
+        assertTrue(files.size() >= 60, "corpus files: " + files.size());
+        for (Path f : files) {
+            Path out = tmp(".jsonl");
+            ScpDrive.Run r = ScpDrive.run("--input", f.toString(), "--input-format", "jsonl", "--chunk-rows", "1000",
+                    "--sourcetype", "kube:audit", "--output", out.toString(), "-q").ok();
+            long in = ScpDrive.rowsIn(r);
+            List<String> rows = ScpDrive.lines(out);
+            assertEquals(in, rows.size(), f.toString());
+            for (String row : rows) {
+                Map<String, Object> m = Json.asObject(Json.parse(row));
+                assertTrue(m.containsKey("kube_severity"), f + ": " + row);
+                assertTrue(m.containsKey("kube_parse_error") != m.containsKey("kube_actor_type"),
+                        f + ": every row is either enriched or explains why not: " + row);
+            }
+        }
+    }
+
+    @Test
+    void chunkSizesFromOneToFiftyThousandGiveTheSameResult() throws Exception {
+        Path all = tmp(".jsonl");
+        try (OutputStream o = Files.newOutputStream(all)) {
+            for (Path f : corpusFiles()) {
+                byte[] b = Files.readAllBytes(f);
+                o.write(b);
+                if (b.length > 0 && b[b.length - 1] != '\n') {
+                    o.write('\n');
+                }
+            }
+        }
+        List<String> reference = null;
+        for (String rows : new String[] {"50000", "1000", "7", "1"}) {
+            Path out = tmp(".jsonl");
+            ScpDrive.run("--input", all.toString(), "--input-format", "jsonl", "--chunk-rows", rows, "--output", out.toString(),
+                    "-q", "--idx-numbering", rows.equals("7") ? "global" : "chunk").ok();
+            List<String> lines = ScpDrive.lines(out);
+            assertTrue(lines.size() > 16_000);
+            if (reference == null) {
+                reference = lines;
+            } else {
+                assertEquals(reference.size(), lines.size(), "rows at chunk size " + rows);
+                for (int i = 0; i < lines.size(); i++) {
+                    Map<String, Object> a = Json.asObject(Json.parse(reference.get(i)));
+                    Map<String, Object> b = Json.asObject(Json.parse(lines.get(i)));
+                    a.remove("_chunked_idx");
+                    b.remove("_chunked_idx");
+                    assertEquals(a, b, "row " + i + " at chunk size " + rows);
+                }
+            }
+        }
+    }
+
+    @Test
+    void fiftyThousandRowChunksOfTensOfMegabytes() throws Exception {
+        Path in = tmp(".jsonl");
+        String pod = Ev.request().verb("create").code(201).body("{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\",\"annotations\":{\"a\":\""
+                + "z".repeat(600) + "\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1.25\"}]}}").json();
+        String exec = Ev.request().object("pods", "shop", "web").subresource("exec").code(101).stage("ResponseStarted")
+                .uri("/api/v1/namespaces/shop/pods/web/exec?command=sh&stdin=true&tty=true").json();
+        try (OutputStream o = Files.newOutputStream(in)) {
+            for (int i = 0; i < 50_000; i++) {
+                o.write(((i % 10 == 0 ? exec.replace(exec.substring(exec.indexOf("\"auditID\":\""), exec.indexOf("\"auditID\":\"") + 20),
+                        "\"auditID\":\"" + String.format("%08d", i)) : pod) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertTrue(Files.size(in) > 30_000_000, "input of " + Files.size(in) + " bytes");
+        Path out = tmp(".csv");
+        ScpDrive.Run r = ScpDrive.run("--input", in.toString(), "--chunk-rows", "50000", "--output", out.toString(),
+                "--output-format", "csv", "-q", "--stats").ok();
+        assertEquals(50_000, ScpDrive.rowsIn(r));
+        assertTrue(r.verdict().contains("50000 rows out"), r.output());
+    }
+
+    private static byte[] readAll(Path p) throws IOException {
+        try (InputStream in = p.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(p))
+                : Files.newInputStream(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static List<Path> recordings() throws IOException {
+        Path root = Shared.require("splunk/scp-recordings");
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.endsWith("splunk_to_command.bin") || n.equals("multibyte_input.gz")
+                        || (p.toString().contains("scpv2") && n.endsWith(".input.gz") && !n.startsWith("TestInternals"));
+            }).sorted().toList();
+        }
+    }
+
+    /** The recorded getinfo's SPL arguments (the recordings were made for other commands). */
+    private static List<?> recordedArgs(byte[] stream) {
+        int nl = 0;
+        while (stream[nl] != '\n') {
+            nl++;
+        }
+        String h = new String(stream, 0, nl, StandardCharsets.US_ASCII).replaceAll("\\s", "");
+        int m = Integer.parseInt(h.substring("chunked1.0,".length()).split(",")[0]);
+        return (List<?>) Json.path(Json.parse(stream, nl + 1, m), "searchinfo", "args");
+    }
+
+    @Test
+    void recordedSplunkStreamsReplayedByteForByte() throws Exception {
+        List<Path> recs = recordings();
+        assertTrue(recs.size() >= 11, recs.toString());
+        for (Path rec : recs) {
+            List<?> args = recordedArgs(readAll(rec));
+            if (args.isEmpty()) {
+                ScpDrive.run("--replay", rec.toString(), "-q").ok();
+            } else {
+                // recorded for another command: its arguments get our usage error, as a valid reply
+                ScpDrive.Run r = ScpDrive.run("--replay", rec.toString(), "--expect-error", "unknown argument", "-q").ok();
+                assertTrue(r.verdict().contains("field=<name>"), r.output());
+            }
+        }
+    }
+
+    /** The recorded execute chunks verbatim, behind a getinfo without the other command's arguments. */
+    @Test
+    void recordedExecuteChunksReplayedBehindOurGetinfo() throws Exception {
+        for (Path rec : recordings()) {
+            byte[] data = readAll(rec);
+            int nl = 0;
+            while (data[nl] != '\n') {
+                nl++;
+            }
+            String h = new String(data, 0, nl, StandardCharsets.US_ASCII).replaceAll("\\s", "");
+            String[] n = h.substring("chunked1.0,".length()).split(",");
+            int first = nl + 1 + Integer.parseInt(n[0]) + Integer.parseInt(n[1]);
+            Path stream = tmp(".bin");
+            try (OutputStream o = Files.newOutputStream(stream)) {
+                o.write(RunnerHarness.chunk("{\"action\":\"getinfo\",\"preview\":false,\"searchinfo\":{\"args\":[],"
+                        + "\"raw_args\":[],\"command\":\"kubeenrich\",\"maxresultrows\":50000}}", ""));
+                o.write(data, first, data.length - first);
+            }
+            ScpDrive.run("--replay", stream.toString(), "-q").ok();
+        }
+    }
+
+    /** Bytes straight into the launcher: the reply must be one well-formed error chunk and the exit non-zero. */
+    private static RunnerHarness.Reply brokenStream(byte[] input) throws Exception {
+        Process p = new ProcessBuilder(PackagedApp.command()).start();
+        try (OutputStream o = p.getOutputStream()) {
+            o.write(input);
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertNotEquals(0, p.exitValue());
+        List<RunnerHarness.Reply> replies = RunnerHarness.split(out);
+        RunnerHarness.Reply last = replies.get(replies.size() - 1);
+        assertEquals(true, last.meta().get("finished"));
+        return last;
+    }
+
+    @Test
+    void brokenStreamsGetAProtocolErrorReply() throws Exception {
+        byte[] getinfo = RunnerHarness.chunk("{\"action\":\"getinfo\",\"searchinfo\":{\"args\":[],\"command\":\"kubeenrich\"}}", "");
+        String meta = "{\"action\":\"execute\",\"finished\":true}";
+        String body = "_raw\n\"{}\"\n";
+        byte[] exec = RunnerHarness.chunk(meta, body);
+        byte[] wrongLength = ("chunked 1.0," + meta.length() + "," + (body.length() - 5) + "\n" + meta + body)
+                .getBytes(StandardCharsets.UTF_8);
+        RunnerHarness.Reply r1 = brokenStream(RunnerHarness.concat(getinfo, wrongLength, exec));
+        assertTrue(r1.meta().get("error").toString().startsWith("kubeenrich: protocol error: "), r1.meta().toString());
+        RunnerHarness.Reply r2 = brokenStream(RunnerHarness.concat(getinfo, java.util.Arrays.copyOf(exec, exec.length - 3)));
+        assertTrue(r2.meta().get("error").toString().contains("end of input in the middle of a chunk"), r2.meta().toString());
+    }
+
+    @Test
+    void unknownArgumentsGetAUsageMessage() throws Exception {
+        ScpDrive.Run r = ScpDrive.run("--input", Shared.require("corpus/escu/kubernetes_unauthorized_access.json").toString(),
+                "--args", "mode=fast", "--expect-error", "unknown argument 'mode=fast'.*field=<name>", "-q").ok();
+        assertTrue(r.verdict().contains("expected error reported"), r.output());
+    }
+
+    @Test
+    void withoutJavaTheLauncherAnswersWithAProtocolErrorThatSaysHowToFixIt() throws Exception {
+        ScpDrive.Run r = ScpDrive.run("--probe", "--env", "PATH=", "--env", "JAVA_HOME=", "--env", "KUBE_AUDIT_JAVA=",
+                "--expect-error", "no Java found.*Java 17.*JAVA_HOME").ok();
+        assertTrue(r.verdict().contains("expected error reported"), r.output());
+    }
+
+    @Test
+    void stdoutCarriesNothingButTheProtocolEvenWithWarnings() throws Exception {
+        // a broken local/kubeaudit.conf produces warnings: they must go to the search (inspector) and stderr only
+        Path app = PackagedApp.appDir();
+        Path local = app.resolve("local");
+        Files.createDirectories(local);
+        Files.writeString(local.resolve("kubeaudit.conf"), "[label:no_such_label]\ndisabled = true\n[settings]\nbogus = 1\n");
+        try {
+            Path out = tmp(".jsonl");
+            ScpDrive.Run r = ScpDrive.run("--input", Shared.require("corpus/k8s-audit/audit2rbac/demo.log").toString(),
+                    "--output", out.toString()).ok();
+            assertTrue(r.output().contains("unknown label [label:no_such_label]"), r.output());
+            assertEquals(37, ScpDrive.lines(out).size());
+        } finally {
+            Files.delete(local.resolve("kubeaudit.conf"));
+            Files.delete(local);
+        }
+    }
+
+    @Test
+    void getinfoIsAnsweredQuickly() throws Exception {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ScpDrive.Run r = ScpDrive.run("--probe");
+            String v = r.ok().verdict();
+            ms.add(Double.parseDouble(v.substring(v.indexOf("getinfo reply after ") + 20, v.indexOf(" ms"))));
+        }
+        ms.sort(null);
+        // the 150 ms target is measured by the benchmark; this only guards against gross regressions
+        assertTrue(ms.get(2) < 1000, "median getinfo latency " + ms);
+        System.err.println("getinfo latency of 5 probes (ms): " + ms);
+    }
+
+    @Test
+    void emptyInputIsJustGetinfoAndExit() throws Exception {
+        Path empty = tmp(".jsonl");
+        ScpDrive.run("--input", empty.toString(), "-q").ok();
+    }
+}
