@@ -1,0 +1,63 @@
+package io.kubeaudit.detection;
+
+import io.kubeaudit.testing.Ev;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** §1.2: only the decisive event of a request is labelled, whatever order the stages arrive in. */
+class DecisiveStagesTest {
+
+    static Ev exec(String stage, String time) {
+        return Ev.request().auditId("req-1").object("pods", "app", "web").subresource("exec").verb("create").code(101)
+                .stage(stage).time(time).uri("/api/v1/namespaces/app/pods/web/exec?command=sh&tty=true&stdin=true");
+    }
+
+    @Test
+    void normalRequestsAreLabelledOnResponseComplete() {
+        Pipeline p = new Pipeline();
+        Ev get = Ev.request().verb("get").object("secrets", "app", "db");
+        assertFalse(p.one(get.stage("RequestReceived").noStatus().json()).decisive());
+        assertTrue(p.one(Ev.request().verb("get").object("secrets", "app", "db").stage("ResponseComplete").json()).decisive());
+        assertTrue(p.one(Ev.request().stage("Panic").code(500).json()).decisive());
+        assertTrue(p.one(Ev.request().stage(null).json()).decisive(), "no stage: the event itself");
+        assertFalse(p.one(Ev.request().verb("watch").stage("ResponseStarted").json()).decisive(), "a watch ends at ResponseComplete");
+        assertTrue(p.one(Ev.request().user(null).stage("ResponseStarted").code(401).decision(null, null).json()).decisive());
+    }
+
+    @Test
+    void longRunningRequestsAreLabelledOnceInFileOrder() {
+        Pipeline p = new Pipeline();
+        Detection started = p.one(exec("ResponseStarted", "2026-03-02T10:00:00.000000Z").json());
+        Detection complete = p.one(exec("ResponseComplete", "2026-03-02T10:05:00.000000Z").json());
+        assertTrue(started.labels().contains("exec_into_pod"));
+        assertFalse(complete.decisive());
+        assertTrue(complete.labels().isEmpty());
+    }
+
+    @Test
+    void longRunningRequestsAreLabelledOnceNewestFirst() {
+        Pipeline p = new Pipeline();
+        Detection complete = p.one(exec("ResponseComplete", "2026-03-02T10:05:00.000000Z").json());
+        Detection started = p.one(exec("ResponseStarted", "2026-03-02T10:00:00.000000Z").json());
+        assertTrue(complete.labels().contains("exec_into_pod"));
+        assertTrue(started.labels().isEmpty(), "Splunk's newest-first order: the pair is still counted once");
+        Detection duplicate = p.one(exec("ResponseComplete", "2026-03-02T10:05:00.000000Z").json());
+        assertTrue(duplicate.labels().contains("exec_into_pod"), "an exact duplicate gets identical labels");
+    }
+
+    @Test
+    void aDeniedExecHasOnlyItsResponseComplete() {
+        Pipeline p = new Pipeline();
+        assertTrue(p.one(exec("ResponseComplete", "2026-03-02T10:00:00.000000Z").denied().json()).labels().contains("exec_denied"));
+    }
+
+    @Test
+    void pairsFarApartInTimeAreNotPaired() {
+        Pipeline p = new Pipeline();
+        p.one(exec("ResponseStarted", "2026-03-02T10:00:00.000000Z").json());
+        Detection reused = p.one(exec("ResponseComplete", "2026-03-05T10:00:00.000000Z").json());
+        assertTrue(reused.decisive(), "an auditID reused days later is another request");
+    }
+}
