@@ -96,13 +96,13 @@ public final class AuditReader {
         while (r.hasNext()) {
             String k = r.nextName();
             switch (k) {
-                case "kind": t.kind = str(r, k); break;
-                case "apiVersion": ev.apiVersion = str(r, k); break;
-                case "level": ev.level = str(r, k); break;
+                case "kind": t.kind = shared(r, k); break;
+                case "apiVersion": ev.apiVersion = shared(r, k); break;
+                case "level": ev.level = shared(r, k); break;
                 case "auditID": ev.auditId = str(r, k); t.nativeKeys = true; break;
-                case "stage": ev.stage = str(r, k); t.nativeKeys = true; break;
+                case "stage": ev.stage = shared(r, k); t.nativeKeys = true; break;
                 case "requestURI": ev.requestUri = str(r, k); t.nativeKeys = true; break;
-                case "verb": ev.verb = str(r, k); t.nativeKeys = true; break;
+                case "verb": ev.verb = shared(r, k); t.nativeKeys = true; break;
                 case "userAgent": ev.userAgent = str(r, k); break;
                 case "requestReceivedTimestamp": ev.requestReceivedTimestamp = str(r, k); break;
                 case "stageTimestamp": ev.stageTimestamp = str(r, k); break;
@@ -485,6 +485,19 @@ public final class AuditReader {
         throw wrongType(field, "a string", t);
     }
 
+    /** A string that repeats across events (verbs, names, groups, user agents): shared instances, no allocation. */
+    private static String shared(JsonReader r, String field) {
+        JsonToken t = r.peek();
+        if (t == JsonToken.STRING) {
+            return r.nextSharedString();
+        }
+        if (t == JsonToken.NULL) {
+            r.nextNull();
+            return null;
+        }
+        throw wrongType(field, "a string", t);
+    }
+
     /** Wrapper members other tools may type loosely: non-strings are ignored rather than rejected. */
     private static String looseString(JsonReader r) {
         if (r.peek() == JsonToken.STRING) {
@@ -499,6 +512,11 @@ public final class AuditReader {
     }
 
     private static List<String> stringList(JsonReader r, String field) {
+        return stringList(r, field, false);
+    }
+
+    /** @param shared whether the entries repeat across events (groups do, addresses do not) */
+    private static List<String> stringList(JsonReader r, String field, boolean shared) {
         JsonToken t = r.peek();
         if (t == JsonToken.NULL) {
             r.nextNull();
@@ -514,7 +532,7 @@ public final class AuditReader {
             if (e != JsonToken.STRING) {
                 throw wrongType(field, "an array of strings", e);
             }
-            out.add(r.nextString());
+            out.add(shared ? r.nextSharedString() : r.nextString());
         }
         r.endArray();
         return out;
@@ -537,7 +555,8 @@ public final class AuditReader {
             if (v == JsonToken.NULL) {
                 r.nextNull();
             } else if (v == JsonToken.STRING) {
-                out.put(k, r.nextString());
+                // decisions and RBAC reasons repeat; latencies and violations do not
+                out.put(k, k.startsWith("authorization.k8s.io/") ? r.nextSharedString() : r.nextString());
             } else {
                 throw wrongType(field + "." + k, "a string", v);
             }
@@ -565,7 +584,7 @@ public final class AuditReader {
             switch (k) {
                 case "username": username = str(r, field + ".username"); break;
                 case "uid": uid = str(r, field + ".uid"); break;
-                case "groups": groups = stringList(r, field + ".groups"); break;
+                case "groups": groups = stringList(r, field + ".groups", true); break;
                 case "extra": extra = extra(r, field + ".extra"); break;
                 default: r.skipValue();
             }
@@ -621,12 +640,12 @@ public final class AuditReader {
         while (r.hasNext()) {
             String k = r.nextName();
             switch (k) {
-                case "resource": resource = blankToNull(str(r, "objectRef.resource")); break;
-                case "subresource": subresource = blankToNull(str(r, "objectRef.subresource")); break;
+                case "resource": resource = blankToNull(shared(r, "objectRef.resource")); break;
+                case "subresource": subresource = blankToNull(shared(r, "objectRef.subresource")); break;
                 case "namespace": namespace = blankToNull(str(r, "objectRef.namespace")); break;
                 case "name": name = blankToNull(str(r, "objectRef.name")); break;
-                case "apiGroup": apiGroup = blankToNull(str(r, "objectRef.apiGroup")); break;
-                case "apiVersion": apiVersion = blankToNull(str(r, "objectRef.apiVersion")); break;
+                case "apiGroup": apiGroup = blankToNull(shared(r, "objectRef.apiGroup")); break;
+                case "apiVersion": apiVersion = blankToNull(shared(r, "objectRef.apiVersion")); break;
                 default: r.skipValue();
             }
         }
@@ -663,7 +682,7 @@ public final class AuditReader {
                     break;
                 }
                 case "message": ev.statusMessage = str(r, "responseStatus.message"); break;
-                case "reason": ev.statusReason = str(r, "responseStatus.reason"); break;
+                case "reason": ev.statusReason = shared(r, "responseStatus.reason"); break;
                 default: r.skipValue();
             }
         }

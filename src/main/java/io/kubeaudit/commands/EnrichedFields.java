@@ -2,6 +2,7 @@ package io.kubeaudit.commands;
 
 import io.kubeaudit.detection.Detection;
 import io.kubeaudit.detection.Severity;
+import io.kubeaudit.protocol.RecordBatch;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,44 @@ public final class EnrichedFields {
             EXEC_COMMAND, OUTCOME, SRC_IP, UA_FAMILY, CLUSTER, RBAC_GRANT, PARSE_ERROR);
 
     private EnrichedFields() {
+    }
+
+    private static final String[] NUMBERS = new String[101];
+
+    static {
+        for (int i = 0; i <= 100; i++) {
+            NUMBERS[i] = Integer.toString(i);
+        }
+    }
+
+    /**
+     * Sets the fields of one record. {@code out} holds the outputs in the order of {@link #ALL}.
+     * The usual record holds one event; its fields are set directly, without merging.
+     */
+    public static void set(RecordBatch batch, int row, RecordBatch.Output[] out, List<Detection> detections,
+                           String parseError) {
+        if (detections.size() != 1) {
+            Map<String, List<String>> fields = of(detections, parseError);
+            for (int i = 0; i < out.length; i++) {
+                batch.set(row, out[i], fields.get(ALL.get(i)));
+            }
+            return;
+        }
+        Detection d = detections.get(0);
+        batch.set(row, out[0], d.labels());
+        batch.set(row, out[1], d.labels().isEmpty() ? Severity.NONE.id() : d.severity().id());
+        batch.set(row, out[2], NUMBERS[Math.max(0, Math.min(100, d.riskScore()))]);
+        batch.set(row, out[3], d.mitre());
+        batch.set(row, out[4], d.actor());
+        batch.set(row, out[5], d.actorType());
+        batch.set(row, out[6], d.impersonator());
+        batch.set(row, out[7], d.execCommand());
+        batch.set(row, out[8], d.outcome());
+        batch.set(row, out[9], d.srcIp());
+        batch.set(row, out[10], d.uaFamily());
+        batch.set(row, out[11], d.cluster());
+        batch.set(row, out[12], d.rbacGrant());
+        batch.set(row, out[13], parseError);
     }
 
     /** Field name → values (empty list = field left empty). */

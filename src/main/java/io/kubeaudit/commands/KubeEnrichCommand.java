@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code kubeenrich}: adds detection labels, score, ATT&CK ids and the companion fields to every
@@ -103,10 +102,7 @@ public final class KubeEnrichCommand implements StreamingCommand {
                 }
                 error = read.error();
             }
-            Map<String, List<String>> fields = EnrichedFields.of(detections, error);
-            for (int i = 0; i < out.length; i++) {
-                batch.set(row, out[i], fields.get(EnrichedFields.ALL.get(i)));
-            }
+            EnrichedFields.set(batch, row, out, detections, error);
         }
     }
 }

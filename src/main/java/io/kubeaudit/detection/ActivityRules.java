@@ -58,6 +58,6 @@ final class ActivityRules {
 
     static boolean namespaceNotAllowlisted(Facts f) {
         return f.cfg.emitActivityLabels && "namespaces".equals(f.r) && f.verbIs("create") && f.attempt()
-                && !f.cfg.allowedNamespaces.matches(f.objectName());
+                && !f.in(f.cfg.allowedNamespaces, f.objectName());
     }
 }

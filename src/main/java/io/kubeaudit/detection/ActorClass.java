@@ -1,6 +1,7 @@
 package io.kubeaudit.detection;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Class of the effective actor (catalog §1.5), in the order the rules are tried. */
 public enum ActorClass {
@@ -21,6 +22,11 @@ public enum ActorClass {
     }
 
     static ActorClass of(String actor, List<String> groups, DetectionConfig cfg) {
+        return of(actor, groups, cfg.cloudControlPlaneActors::matches);
+    }
+
+    /** @param cloudControlPlane whether an actor is on cloud_control_plane_actors */
+    static ActorClass of(String actor, List<String> groups, Predicate<String> cloudControlPlane) {
         if (actor == null || actor.isEmpty() || actor.equals("system:anonymous") || actor.equals("system:unauthenticated")
                 || actor.equals("system:unsecured") || groups.contains("system:unauthenticated")) {
             return ANONYMOUS;
@@ -31,7 +37,7 @@ public enum ActorClass {
         if (actor.startsWith("system:node:") || groups.contains("system:nodes") || actor.equals("nodeclient")) {
             return NODE;
         }
-        if (actor.startsWith("system:") || cfg.cloudControlPlaneActors.matches(actor)) {
+        if (actor.startsWith("system:") || cloudControlPlane.test(actor)) {
             return SYSTEM;
         }
         return USER;

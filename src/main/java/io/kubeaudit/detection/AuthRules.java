@@ -48,21 +48,21 @@ final class AuthRules {
     }
 
     static boolean impersonation(Facts f) {
-        return f.impersonating && f.allowed() && !f.cfg.impersonationProxyActors.matches(f.u);
+        return f.impersonating && f.allowed() && !f.in(f.cfg.impersonationProxyActors, f.u);
     }
 
     static boolean impersonationPrivileged(Facts f) {
         if (!f.impersonating || !f.allowed() || !IMPERSONATION_VERBS.contains(f.verb)) {
             return false;
         }
-        if (f.cfg.cloudControlPlaneActors.matches(f.u) || f.cfg.impersonationProxyActors.matches(f.u)) {
+        if (f.in(f.cfg.cloudControlPlaneActors, f.u) || f.in(f.cfg.impersonationProxyActors, f.u)) {
             return false;
         }
-        if (f.cfg.privilegedImpersonationUsers.matches(f.iu)) {
+        if (f.in(f.cfg.privilegedImpersonationUsers, f.iu)) {
             return true;
         }
         for (String group : f.ig) {
-            if (f.cfg.privilegedImpersonationGroups.matches(group)) {
+            if (f.in(f.cfg.privilegedImpersonationGroups, group)) {
                 return true;
             }
         }

@@ -29,7 +29,7 @@ final class ConfigmapRules {
             return false;
         }
         boolean named = f.ns != null && f.n != null && f.cfg.sensitiveConfigmaps.contains(f.ns + "/" + f.n);
-        return named || (f.cfg.systemNamespaces.matches(f.ns) && (f.verbIs("list") || f.verbIs("watch")));
+        return named || (f.in(f.cfg.systemNamespaces, f.ns) && (f.verbIs("list") || f.verbIs("watch")));
     }
 
     static boolean withCredentials(Facts f) {
@@ -69,6 +69,6 @@ final class ConfigmapRules {
     }
 
     static boolean awsAuthModified(Facts f) {
-        return configmaps(f) && "kube-system".equals(f.ns) && "aws-auth".equals(f.objectName()) && f.write() && f.ok();
+        return configmaps(f) && "kube-system".equals(f.ns) && f.write() && f.ok() && "aws-auth".equals(f.objectName());
     }
 }

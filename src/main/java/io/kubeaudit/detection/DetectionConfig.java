@@ -149,6 +149,7 @@ public final class DetectionConfig {
     final long decisiveStageCacheSeconds;
 
     private final Map<String, Images> imageListsByName = new LinkedHashMap<>();
+    private int globLists;
 
     /** An exec_allowlist row: all five globs must match. */
     record ExecAllowRule(String name, String namespace, String pod, String container, String command, String actor) {
@@ -199,14 +200,14 @@ public final class DetectionConfig {
         podCidrs = cidrs("pod_cidrs", list("pod_cidrs"));
         probeUserAgents = lower("probe_user_agents");
         probeUserAgentsPrivateSource = lower("probe_user_agents_private_source");
-        benignScannerUserAgents = GlobSet.ignoringCase(list("benign_scanner_user_agents"));
+        benignScannerUserAgents = globIgnoringCase("benign_scanner_user_agents");
         scannerUserAgentTokens = lower("scanner_user_agent_tokens");
         httpToolFamilies = exact("http_tool_families", true);
         httpToolUaSubstrings = lower("http_tool_ua_substrings");
         shellBinaries = exact("shell_binaries", true);
         toolBinaries = exact("tool_binaries", true);
         reverseShellMarkers = lower("reverse_shell_markers");
-        downloadExemptHosts = GlobSet.ignoringCase(list("download_exempt_hosts"));
+        downloadExemptHosts = globIgnoringCase("download_exempt_hosts");
         imdsMarkers = lower("imds_markers");
         credentialPathMarkers = new Markers(list("credential_path_markers"));
         saTokenPathMarkers = lower("sa_token_path_markers");
@@ -486,7 +487,11 @@ public final class DetectionConfig {
     }
 
     private GlobSet glob(String name) {
-        return GlobSet.caseSensitive(list(name));
+        return new GlobSet(list(name), false, globLists++);
+    }
+
+    private GlobSet globIgnoringCase(String name) {
+        return new GlobSet(list(name), true, globLists++);
     }
 
     private Set<String> exact(String name, boolean lowerCase) {

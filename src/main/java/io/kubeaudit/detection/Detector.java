@@ -5,8 +5,9 @@ import io.kubeaudit.audit.AuditReader;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * Labels audit events with the catalog: decides the decisive stage, evaluates every enabled
@@ -19,18 +20,42 @@ public final class Detector {
 
     private final DetectionConfig cfg;
     private final DecisiveStages stages;
-    private final Label[] enabled;
+    private final Caches caches;
+    /** Enabled labels that can apply to any request, and those that apply to a given resource. */
+    private final Label[] anyResource;
+    private final Map<String, Label[]> byResource = new HashMap<>();
+    private final Label[] all;
+    private final boolean indexed;
 
     public Detector(DetectionConfig cfg) {
+        this(cfg, true);
+    }
+
+    /** @param indexed test only the labels indexed under the event's resource (false only to test the index) */
+    Detector(DetectionConfig cfg, boolean indexed) {
         this.cfg = cfg;
+        this.indexed = indexed;
         this.stages = new DecisiveStages(cfg.decisiveStageCacheSize, cfg.decisiveStageCacheSeconds);
+        this.caches = new Caches(cfg);
+        List<Label> any = new ArrayList<>();
         List<Label> on = new ArrayList<>();
+        Map<String, List<Label>> index = new HashMap<>();
         for (Label l : Label.values()) {
-            if (cfg.enabled(l)) {
-                on.add(l);
+            if (!cfg.enabled(l)) {
+                continue;
+            }
+            on.add(l);
+            if (l.resources().contains("*")) {
+                any.add(l);
+            } else {
+                for (String r : l.resources()) {
+                    index.computeIfAbsent(r, k -> new ArrayList<>()).add(l);
+                }
             }
         }
-        this.enabled = on.toArray(new Label[0]);
+        this.anyResource = any.toArray(new Label[0]);
+        this.all = on.toArray(new Label[0]);
+        index.forEach((r, labels) -> byResource.put(r, labels.toArray(new Label[0])));
     }
 
     public DetectionConfig config() {
@@ -42,14 +67,18 @@ public final class Detector {
      * @param splunkSource the event's Splunk source (an EKS log group there names the cluster)
      */
     public Detection detect(AuditEvent ev, String splunkHost, String splunkSource) {
-        Facts f = new Facts(ev, cfg);
+        Facts f = new Facts(ev, cfg, caches);
         boolean decisive = stages.decisive(ev);
         List<Label> found = new ArrayList<>(4);
         if (decisive) {
-            for (Label l : enabled) {
-                if (l.test(f)) {
-                    found.add(l);
+            if (indexed) {
+                test(anyResource, f, found);
+                Label[] forResource = f.r == null ? null : byResource.get(f.r);
+                if (forResource != null) {
+                    test(forResource, f, found);
                 }
+            } else {
+                test(all, f, found);
             }
         }
         List<String> ids;
@@ -62,14 +91,8 @@ public final class Detector {
             risk = 0;
             severity = Severity.NONE;
         } else {
-            TreeSet<String> idSet = new TreeSet<>();
-            TreeSet<String> mitreSet = new TreeSet<>();
-            for (Label l : found) {
-                idSet.add(l.id());
-                mitreSet.addAll(l.mitre());
-            }
-            ids = new ArrayList<>(idSet);
-            mitre = mitreSet.isEmpty() ? List.of() : new ArrayList<>(mitreSet);
+            ids = SortedIds.labels(found);
+            mitre = SortedIds.mitre(found);
             risk = score(found);
             severity = Severity.band(risk);
         }
@@ -84,6 +107,14 @@ public final class Detector {
         return new Detection(Collections.unmodifiableList(ids), risk, severity, mitre, decisive, f.act, f.cls.id(),
                 f.impersonating ? f.u : null, f.outcome.id(), f.ip, f.uaf, exec == null ? null : exec.display(), cluster,
                 f.rbacGrant);
+    }
+
+    private static void test(Label[] labels, Facts f, List<Label> found) {
+        for (Label l : labels) {
+            if (l.test(f)) {
+                found.add(l);
+            }
+        }
     }
 
     /** §1.13: highest risk plus a tenth of the other non-context labels' risks, at most 100. */

@@ -58,7 +58,7 @@ final class ExecRules {
     static boolean ephemeralContainer(Facts f) {
         return "pods".equals(f.r) && "ephemeralcontainers".equals(f.sr) && f.modify() && f.ok()
                 && f.cls != ActorClass.NODE
-                && !(f.cls == ActorClass.SERVICE_ACCOUNT && f.cfg.systemNamespaces.matches(f.saNamespace()));
+                && !(f.cls == ActorClass.SERVICE_ACCOUNT && f.in(f.cfg.systemNamespaces, f.saNamespace()));
     }
 
     private static boolean shell(Facts f) {
@@ -181,7 +181,7 @@ final class ExecRules {
     }
 
     static boolean systemNamespace(Facts f) {
-        return "pods".equals(f.r) && f.subresourceIn("exec", "attach") && f.ok() && f.cfg.systemNamespaces.matches(f.ns)
+        return "pods".equals(f.r) && f.subresourceIn("exec", "attach") && f.ok() && f.in(f.cfg.systemNamespaces, f.ns)
                 && !f.infra();
     }
 

@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One event seen through the catalog's notation (§1): the short names (verb, R, SR, NS, ACT, CLS,
@@ -22,11 +20,10 @@ final class Facts {
     static final String ANNOTATION_DECISION = "authorization.k8s.io/decision";
     static final String ANNOTATION_REASON = "authorization.k8s.io/reason";
     static final String EXTRA_POD_NAME = "authentication.kubernetes.io/pod-name";
-    private static final Pattern RBAC_REASON = Pattern.compile(
-            "RBAC: allowed by (\\w+) \"([^\"]*)\" of (\\w+) \"([^\"]*)\" to (\\w+) \"([^\"]*)\"");
 
     final AuditEvent ev;
     final DetectionConfig cfg;
+    final Caches caches;
 
     final String verb;
     final String r;
@@ -46,6 +43,7 @@ final class Facts {
     final ActorClass cls;
 
     final String ua;
+    final UserAgents.Info uaInfo;
     final String uaf;
     final List<String> ips;
     final String ip;
@@ -73,9 +71,10 @@ final class Facts {
     private PodSpec spec;
     private boolean specDone;
 
-    Facts(AuditEvent ev, DetectionConfig cfg) {
+    Facts(AuditEvent ev, DetectionConfig cfg, Caches caches) {
         this.ev = ev;
         this.cfg = cfg;
+        this.caches = caches;
         String v = ev.verb();
         this.verb = v == null ? "" : lower(v);
         ObjectRef ref = ev.objectRef();
@@ -94,10 +93,11 @@ final class Facts {
         this.ig = impersonating ? imp.groups() : List.of();
         this.act = impersonating ? iu : u;
         this.eg = impersonating ? ig : g;
-        this.cls = ActorClass.of(act, eg, cfg);
+        this.cls = ActorClass.of(act, eg, a -> caches.in(cfg.cloudControlPlaneActors, a));
 
         this.ua = ev.userAgent();
-        this.uaf = UserAgents.family(ua, cfg);
+        this.uaInfo = caches.userAgent(ua);
+        this.uaf = uaInfo.family();
         this.ips = ev.sourceIps();
         this.ip = ips.isEmpty() ? null : ips.get(0);
         this.uri = ev.requestUri() == null ? "" : ev.requestUri();
@@ -113,10 +113,10 @@ final class Facts {
         String grant = null;
         String role = null;
         if (reason != null && !reason.isEmpty()) {
-            Matcher m = RBAC_REASON.matcher(reason);
-            if (m.find()) {
-                grant = m.group(1) + "/" + m.group(2) + ":" + m.group(3) + "/" + m.group(4);
-                role = m.group(4);
+            String[] parsed = caches.rbacReason(reason);
+            if (parsed.length == 2) {
+                grant = parsed[0];
+                role = parsed[1];
             }
         } else if ("allow".equals(dec) && eg.contains("system:masters")) {
             grant = "masters";
@@ -252,7 +252,12 @@ final class Facts {
     }
 
     boolean actIn(GlobSet list) {
-        return list.matches(act);
+        return caches.in(list, act);
+    }
+
+    /** Whether a value (an actor, a namespace, a name) is on a glob list; false for null. */
+    boolean in(GlobSet list, String value) {
+        return caches.in(list, value);
     }
 
     /** INFRA: a control-plane identity; an impersonated infra identity counts only for an infra caller. */
@@ -260,7 +265,7 @@ final class Facts {
         if (infra == null) {
             boolean v = infraIdentity(act, cls);
             if (v && impersonating) {
-                v = infraIdentity(u, ActorClass.of(u, g, cfg));
+                v = infraIdentity(u, ActorClass.of(u, g, a -> caches.in(cfg.cloudControlPlaneActors, a)));
             }
             infra = v;
         }
@@ -271,15 +276,15 @@ final class Facts {
         if (c == ActorClass.SYSTEM || c == ActorClass.NODE) {
             return true;
         }
-        if (c == ActorClass.SERVICE_ACCOUNT && cfg.systemNamespaces.matches(ActorClass.serviceAccountNamespace(actor))) {
+        if (c == ActorClass.SERVICE_ACCOUNT && caches.in(cfg.systemNamespaces, ActorClass.serviceAccountNamespace(actor))) {
             return true;
         }
-        return cfg.infraActorExtra.matches(actor);
+        return caches.in(cfg.infraActorExtra, actor);
     }
 
     /** INFRA_SCOPE: the control plane managing itself (system namespace or cluster scope). */
     boolean infraScope() {
-        return infra() && (ns == null || cfg.systemNamespaces.matches(ns));
+        return infra() && (ns == null || caches.in(cfg.systemNamespaces, ns));
     }
 
     // ------------------------------------------------------------------ addresses (§1.4)
@@ -379,38 +384,14 @@ final class Facts {
         if (loopback()) {
             return true;
         }
-        if (ua != null && !ua.isEmpty()) {
-            String l = ua.toLowerCase(Locale.ROOT);
-            for (String p : cfg.probeUserAgents) {
-                if (l.startsWith(p)) {
-                    return true;
-                }
-            }
-            for (String p : cfg.probeUserAgentsPrivateSource) {
-                if (l.startsWith(p) && ipPrivate()) {
-                    return true;
-                }
-            }
-            if (cfg.benignScannerUserAgents.matches(ua)) {
-                return true;
-            }
+        if (uaInfo.probe() || uaInfo.benignScanner() || (uaInfo.probeIfPrivate() && ipPrivate())) {
+            return true;
         }
         return healthPath() && ipPrivate();
     }
 
     boolean httpTool() {
-        if (cfg.httpToolFamilies.contains(uaf)) {
-            return true;
-        }
-        if (ua != null && !cfg.httpToolUaSubstrings.isEmpty()) {
-            String l = ua.toLowerCase(Locale.ROOT);
-            for (String s : cfg.httpToolUaSubstrings) {
-                if (l.contains(s)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return uaInfo.kaliLike() || cfg.httpToolFamilies.contains(uaf);
     }
 
     // ------------------------------------------------------------------ query, exec, pod spec

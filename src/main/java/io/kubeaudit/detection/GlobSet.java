@@ -12,9 +12,14 @@ final class GlobSet {
     private final Set<String> exact = new HashSet<>();
     private final List<String> globs = new ArrayList<>();
     private final boolean ignoreCase;
+    private final int id;
 
-    GlobSet(Collection<String> entries, boolean ignoreCase) {
+    GlobSet(Collection<String> entries, boolean ignoreCase, int id) {
+        if (id < 0 || id > 63) {
+            throw new IllegalArgumentException("glob list id " + id + " out of range");
+        }
         this.ignoreCase = ignoreCase;
+        this.id = id;
         for (String e : entries) {
             String v = ignoreCase ? e.toLowerCase(Locale.ROOT) : e;
             if (v.indexOf('*') >= 0) {
@@ -25,12 +30,9 @@ final class GlobSet {
         }
     }
 
-    static GlobSet caseSensitive(Collection<String> entries) {
-        return new GlobSet(entries, false);
-    }
-
-    static GlobSet ignoringCase(Collection<String> entries) {
-        return new GlobSet(entries, true);
+    /** Index of this list among its configuration's lists (results are cached per value by it). */
+    int id() {
+        return id;
     }
 
     boolean isEmpty() {

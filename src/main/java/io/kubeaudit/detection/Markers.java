@@ -12,13 +12,20 @@ import java.util.regex.Pattern;
  * service-account token path, which has its own label.
  */
 final class Markers {
+    private static final Pattern WORD_BREAK = Pattern.compile("[\\s'\";|&()<>`]+");
+
     private final List<String> substrings = new ArrayList<>();
+    private final List<String> wordSuffixes = new ArrayList<>();
     private final Pattern pattern;
 
     Markers(List<String> entries) {
         StringBuilder re = new StringBuilder();
         for (String raw : entries) {
             String e = raw.toLowerCase(Locale.ROOT);
+            if (e.startsWith("*") && e.indexOf('*', 1) < 0) {
+                wordSuffixes.add(e.substring(1));
+                continue;
+            }
             if (e.indexOf('*') < 0 && !e.equals("/run/secrets/")) {
                 substrings.add(e);
                 continue;
@@ -30,23 +37,13 @@ final class Markers {
                 re.append(Pattern.quote(e)).append("(?!kubernetes\\.io)");
                 continue;
             }
-            boolean wordSuffix = e.startsWith("*");
-            String body = wordSuffix ? e.substring(1) : e;
-            StringBuilder p = new StringBuilder();
-            if (wordSuffix) {
-                p.append("\\S*");
-            }
-            String[] parts = body.split("\\*", -1);
+            String[] parts = e.split("\\*", -1);
             for (int i = 0; i < parts.length; i++) {
                 if (i > 0) {
-                    p.append("\\S*");
+                    re.append("\\S*?");
                 }
-                p.append(Pattern.quote(parts[i]));
+                re.append(Pattern.quote(parts[i]));
             }
-            if (wordSuffix) {
-                p.append("(?=$|[\\s'\";|&)<>])");
-            }
-            re.append(p);
         }
         pattern = re.length() == 0 ? null : Pattern.compile(re.toString());
     }
@@ -56,6 +53,15 @@ final class Markers {
         for (String s : substrings) {
             if (lowerCaseText.contains(s)) {
                 return true;
+            }
+        }
+        if (!wordSuffixes.isEmpty()) {
+            for (String word : WORD_BREAK.split(lowerCaseText)) {
+                for (String suffix : wordSuffixes) {
+                    if (word.length() > suffix.length() && word.endsWith(suffix)) {
+                        return true;
+                    }
+                }
             }
         }
         return pattern != null && pattern.matcher(lowerCaseText).find();

@@ -48,7 +48,7 @@ final class NetRules {
     }
 
     static boolean ingressWithoutTls(Facts f) {
-        if (!"ingresses".equals(f.r) || !f.verbIs("create") || !f.ok() || f.cfg.systemNamespaces.matches(f.ns)
+        if (!"ingresses".equals(f.r) || !f.verbIs("create") || !f.ok() || f.in(f.cfg.systemNamespaces, f.ns)
                 || f.infra()) {
             return false;
         }

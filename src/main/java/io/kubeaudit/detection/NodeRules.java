@@ -26,11 +26,11 @@ final class NodeRules {
 
     static boolean untrustedJoined(Facts f) {
         return !f.cfg.allowedNodes.isEmpty() && "nodes".equals(f.r) && f.verbIs("create") && f.ok()
-                && !f.cfg.allowedNodes.matches(f.objectName());
+                && !f.in(f.cfg.allowedNodes, f.objectName());
     }
 
     static boolean joinFailed(Facts f) {
         return !f.cfg.allowedNodes.isEmpty() && "nodes".equals(f.r) && f.verbIs("create") && (f.denied() || f.failed())
-                && !f.cfg.allowedNodes.matches(f.objectName());
+                && !f.in(f.cfg.allowedNodes, f.objectName());
     }
 }

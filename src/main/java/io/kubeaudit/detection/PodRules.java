@@ -101,7 +101,7 @@ final class PodRules {
     }
 
     static boolean systemNamespace(Facts f) {
-        if (!podCreate(f) || !f.ok() || !f.cfg.systemNamespaces.matches(f.ns)) {
+        if (!podCreate(f) || !f.ok() || !f.in(f.cfg.systemNamespaces, f.ns)) {
             return false;
         }
         Object ro = f.ev.requestObject();

@@ -17,7 +17,7 @@ final class ReconRules {
         ActorClass caller = ActorClass.of(f.u, f.g, f.cfg);
         boolean saOrNode = f.cls == ActorClass.SERVICE_ACCOUNT || f.cls == ActorClass.NODE
                 || caller == ActorClass.SERVICE_ACCOUNT || caller == ActorClass.NODE;
-        return saOrNode && (f.ua == null || !UserAgents.isUnstamped(f.ua)) && !f.actIn(f.cfg.operatorActors);
+        return saOrNode && !f.uaInfo.unstamped() && !f.actIn(f.cfg.operatorActors);
     }
 
     static boolean anonymousPodList(Facts f) {

@@ -15,16 +15,7 @@ final class ScanRules {
         "/openapi", "/.well-known/", "/openid/", "/metrics", "/logs", "/debug/", "/swagger"};
 
     static boolean toolUserAgent(Facts f) {
-        if (f.ua == null || f.ua.isEmpty() || f.cfg.benignScannerUserAgents.matches(f.ua)) {
-            return false;
-        }
-        String l = f.ua.toLowerCase(Locale.ROOT);
-        for (String t : f.cfg.scannerUserAgentTokens) {
-            if (l.contains(t)) {
-                return true;
-            }
-        }
-        return false;
+        return f.uaInfo.scanner() && !f.uaInfo.benignScanner();
     }
 
     static boolean nonK8sPathProbe(Facts f) {

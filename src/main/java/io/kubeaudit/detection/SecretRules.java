@@ -36,7 +36,7 @@ final class SecretRules {
     }
 
     static boolean listSensitiveNamespace(Facts f) {
-        return secrets(f) && listOrWatch(f) && f.cfg.sensitiveSecretNamespaces.matches(f.ns) && f.ok() && !f.infra()
+        return secrets(f) && listOrWatch(f) && f.in(f.cfg.sensitiveSecretNamespaces, f.ns) && f.ok() && !f.infra()
                 && !f.loopback() && !allowlistedReader(f);
     }
 

@@ -2,20 +2,72 @@ package io.kubeaudit.detection;
 
 import java.util.Locale;
 
-/** User-agent family (catalog §1.9): the product token, lower case, without version. */
+/** User-agent family (catalog §1.9) and the other facts the labels read from a user agent. */
 final class UserAgents {
     private UserAgents() {
     }
 
-    static String family(String ua, DetectionConfig cfg) {
+    /**
+     * Everything derived from one user-agent string, computed once per distinct string.
+     *
+     * @param family          UAF: product token, lower case, without version; scanner:&lt;token&gt;, browser, none
+     * @param scanner         contains a scanner_user_agent_tokens entry
+     * @param kaliLike        contains an http_tool_ua_substrings entry
+     * @param probe           starts with a probe_user_agents entry
+     * @param probeIfPrivate  starts with a probe_user_agents_private_source entry
+     * @param benignScanner   is on benign_scanner_user_agents
+     * @param unstamped       built by client-go without a version stamp
+     */
+    record Info(String family, boolean scanner, boolean kaliLike, boolean probe, boolean probeIfPrivate,
+                boolean benignScanner, boolean unstamped) {
+        static final Info NONE = new Info("none", false, false, false, false, false, false);
+    }
+
+    static Info info(String ua, DetectionConfig cfg) {
         if (ua == null || ua.isBlank()) {
-            return "none";
+            return Info.NONE;
         }
         String lower = ua.toLowerCase(Locale.ROOT);
+        String scannerToken = null;
         for (String token : cfg.scannerUserAgentTokens) {
             if (lower.contains(token)) {
-                return "scanner:" + token;
+                scannerToken = token;
+                break;
             }
+        }
+        boolean kali = false;
+        for (String s : cfg.httpToolUaSubstrings) {
+            if (lower.contains(s)) {
+                kali = true;
+                break;
+            }
+        }
+        boolean probe = false;
+        for (String p : cfg.probeUserAgents) {
+            if (lower.startsWith(p)) {
+                probe = true;
+                break;
+            }
+        }
+        boolean probeIfPrivate = false;
+        for (String p : cfg.probeUserAgentsPrivateSource) {
+            if (lower.startsWith(p)) {
+                probeIfPrivate = true;
+                break;
+            }
+        }
+        boolean unstamped = isUnstamped(ua);
+        return new Info(family(lower, scannerToken, unstamped), scannerToken != null, kali, probe, probeIfPrivate,
+                cfg.benignScannerUserAgents.matches(ua), unstamped);
+    }
+
+    static String family(String ua, DetectionConfig cfg) {
+        return info(ua, cfg).family();
+    }
+
+    private static String family(String lower, String scannerToken, boolean unstamped) {
+        if (scannerToken != null) {
+            return "scanner:" + scannerToken;
         }
         if (lower.startsWith("mozilla/")) {
             return "browser";
@@ -37,10 +89,7 @@ final class UserAgents {
         if (token.isEmpty()) {
             token = "unknown";
         }
-        if (isUnstamped(ua)) {
-            token += "@unstamped";
-        }
-        return token;
+        return unstamped ? token + "@unstamped" : token;
     }
 
     /** client-go built without a version stamp writes "kubernetes/$Format" (controllers, operators). */

@@ -57,8 +57,22 @@ public final class JsonReader {
 
     // ------------------------------------------------------------------ structure
 
+    // The token found by the last peek() and where: callers peek several times before consuming.
+    private int peekedAt = -1;
+    private JsonToken peeked;
+
     /** What the next value is, after consuming a separating ',' if needed; END_* when the container closes. */
     public JsonToken peek() {
+        if (pos == peekedAt) {
+            return peeked;
+        }
+        JsonToken t = peekToken();
+        peekedAt = pos;
+        peeked = t;
+        return t;
+    }
+
+    private JsonToken peekToken() {
         skipSeparator();
         if (pos >= end) {
             if (depth > 0) {
@@ -149,6 +163,23 @@ public final class JsonReader {
         int s = pos + 1;
         int e = scanString(s);
         String v = decode(s, e);
+        pos = e + 1;
+        valueDone();
+        return v;
+    }
+
+    /**
+     * Like {@link #nextString()}, for values that repeat across documents (verbs, user names, user
+     * agents): returns a shared instance from the key cache when there is one.
+     */
+    public String nextSharedString() {
+        JsonToken t = peek();
+        if (t != JsonToken.STRING) {
+            throw typeError("a string", t);
+        }
+        int s = pos + 1;
+        int e = scanString(s);
+        String v = (keys != null && !hasEscape) ? keys.get(b, s, e - s, asciiOnly) : decode(s, e);
         pos = e + 1;
         valueDone();
         return v;
@@ -363,11 +394,10 @@ public final class JsonReader {
     private void skipWhitespace() {
         while (pos < end) {
             byte c = b[pos];
-            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-                pos++;
-            } else {
+            if (c > ' ' || (c != ' ' && c != '\n' && c != '\r' && c != '\t')) {
                 return;
             }
+            pos++;
         }
     }
 
@@ -397,6 +427,7 @@ public final class JsonReader {
         boolean esc = false;
         boolean ascii = true;
         while (true) {
+            i = ByteScan.nextJsonSpecial(b, i, end);
             if (i >= end) {
                 throw truncated("string");
             }

@@ -15,14 +15,21 @@ public final class ChunkWriter {
         this.out = out;
     }
 
-    public void write(Map<String, Object> metadata, byte[] body, int bodyLength) throws IOException {
-        byte[] meta = Json.write(metadata).getBytes(StandardCharsets.UTF_8);
-        byte[] header = ("chunked 1.0," + meta.length + "," + bodyLength + "\n").getBytes(StandardCharsets.US_ASCII);
-        out.write(header);
-        out.write(meta);
-        if (bodyLength > 0) {
-            out.write(body, 0, bodyLength);
-        }
+    /** A reply without a body (getinfo replies, errors). */
+    public void write(Map<String, Object> metadata) throws IOException {
+        writeHeader(metadata, 0);
         out.flush();
+    }
+
+    void write(Map<String, Object> metadata, RecordBatch.ReplyBody body) throws IOException {
+        writeHeader(metadata, body.length());
+        body.writeTo(out);
+        out.flush();
+    }
+
+    private void writeHeader(Map<String, Object> metadata, long bodyLength) throws IOException {
+        byte[] meta = Json.write(metadata).getBytes(StandardCharsets.UTF_8);
+        out.write(("chunked 1.0," + meta.length + "," + bodyLength + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(meta);
     }
 }

@@ -25,7 +25,7 @@ public final class CommandRunner {
     private final ChunkWriter writer;
     private final PrintStream log;
     private final Messages messages = new Messages();
-    private final ByteSink body = new ByteSink(1 << 16);
+    private final ByteSink tails = new ByteSink(1 << 16);
     private String name;
 
     public CommandRunner(StreamingCommand command, InputStream in, OutputStream out, PrintStream log) {
@@ -74,7 +74,7 @@ public final class CommandRunner {
             reply.put("required_fields", declaration.requiredFields());
         }
         attachMessages(reply);
-        writer.write(reply, body.array(), 0);
+        writer.write(reply);
 
         while (true) {
             Chunk chunk;
@@ -88,26 +88,25 @@ public final class CommandRunner {
                     return fail(EXIT_PROTOCOL, "protocol error: expected action \"execute\" after getinfo, got "
                             + describeAction(chunk) + " (chunk at stream offset " + chunk.streamOffset() + ")");
                 }
-                byte[] bytes = chunk.body();
-                int length = chunk.bodyLength();
-                int bad = Utf8.firstInvalid(bytes, 0, length);
-                if (bad >= 0) {
+                CsvTable table = CsvTable.parse(chunk.body(), 0, chunk.bodyLength());
+                if (table.invalidUtf8At() >= 0) {
                     messages.warn(name + ": the request at stream offset " + chunk.streamOffset() + " is not valid UTF-8 "
-                            + "(body byte " + bad + "); invalid bytes were replaced by U+FFFD");
-                    bytes = Utf8.sanitize(bytes, 0, length);
-                    length = bytes.length;
+                            + "(body byte " + table.invalidUtf8At() + "); invalid bytes were replaced by U+FFFD");
+                    byte[] clean = Utf8.sanitize(chunk.body(), 0, chunk.bodyLength());
+                    table = CsvTable.parse(clean, 0, clean.length);
                 }
-                batch = new RecordBatch(CsvTable.parse(bytes, 0, length));
+                batch = new RecordBatch(table, tails);
             } catch (ProtocolException e) {
                 return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
             }
+            RecordBatch.ReplyBody body;
             try {
                 command.stream(batch, messages);
-                batch.writeTo(body);
+                body = batch.finish();
             } catch (OutOfMemoryError e) {
                 int rows = batch.size();
                 batch = null;
-                body.reset();
+                tails.reset();
                 return fail(EXIT_FAILURE, "out of memory while processing a chunk of " + rows + " rows ("
                         + chunk.bodyLength() + " bytes); give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\""
                         + " in splunk-launch.conf, or lower maxresultrows");
@@ -119,7 +118,7 @@ public final class CommandRunner {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("finished", chunk.finished());
             attachMessages(meta);
-            writer.write(meta, body.array(), body.length());
+            writer.write(meta, body);
         }
     }
 
@@ -138,7 +137,7 @@ public final class CommandRunner {
         meta.put("finished", true);
         meta.put("error", text);
         attachMessages(meta);
-        writer.write(meta, body.array(), 0);
+        writer.write(meta);
         return status;
     }
 

@@ -1,5 +1,7 @@
 package io.kubeaudit.protocol;
 
+import io.kubeaudit.json.ByteScan;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -101,12 +103,13 @@ public final class CsvTable {
 
     private int undouble(int s, int e, byte[] out) {
         int n = 0;
-        for (int k = s; k < e; k++) {
-            byte c = b[k];
-            out[n++] = c;
-            if (c == '"') {
-                k++; // skip the second quote of the pair
-            }
+        int k = s;
+        while (k < e) {
+            int q = ByteScan.nextQuote(b, k, e);
+            int run = Math.min(q + 1, e) - k; // the text up to and including one quote of the pair
+            System.arraycopy(b, k, out, n, run);
+            n += run;
+            k = q + 2; // skip the second quote of the pair
         }
         return n;
     }
@@ -123,7 +126,7 @@ public final class CsvTable {
         // header
         String[] header = new String[16];
         int nh = 0;
-        int line = 1;
+        int line = 0;
         while (true) {
             int s = p;
             p = scanCell(p, end, line, 0);
@@ -149,7 +152,7 @@ public final class CsvTable {
         ends = new int[cap * ncols];
         flags = new byte[cap * ncols];
         while (p < end) {
-            line++;
+            line = rows + 1;
             if (isBlankTail(p, end)) {
                 break;
             }
@@ -163,7 +166,7 @@ public final class CsvTable {
             int rowLine = line;
             while (true) {
                 if (col == ncols) {
-                    throw new ProtocolException("CSV body line " + rowLine + " (row " + (rows + 1) + ") has more fields than the "
+                    throw new ProtocolException(where(rowLine) + " has more fields than the "
                             + ncols + " columns of the header");
                 }
                 int s = p;
@@ -180,8 +183,8 @@ public final class CsvTable {
                     p++;
                     if (p >= end) { // trailing comma at end of body: one more empty cell
                         if (col == ncols) {
-                            throw new ProtocolException("CSV body line " + rowLine + " (row " + (rows + 1)
-                                    + ") has more fields than the " + ncols + " columns of the header");
+                            throw new ProtocolException(where(rowLine) + " has more fields than the " + ncols
+                                    + " columns of the header");
                         }
                         starts[cellCount] = p;
                         ends[cellCount] = p;
@@ -194,16 +197,37 @@ public final class CsvTable {
                 break;
             }
             if (col != ncols) {
-                throw new ProtocolException("CSV body line " + rowLine + " (row " + (rows + 1) + ") has " + col
+                throw new ProtocolException(where(rowLine) + " has " + col
                         + " field" + (col == 1 ? "" : "s") + " but the header has " + ncols);
             }
-            line += newlinesInside;
-            newlinesInside = 0;
             rows++;
         }
     }
 
-    private int newlinesInside;
+
+    private int invalidUtf8At = -1;
+
+    /** Row 0 is the header line. */
+    private static String where(int row) {
+        return row == 0 ? "CSV body header" : "CSV body row " + row;
+    }
+
+    /** Index after the multi-byte character at i; an invalid sequence is noted and stepped over byte by byte. */
+    private int multiByte(int i, int end) {
+        int n = Utf8.sequenceEnd(b, i, end);
+        if (n < 0) {
+            if (invalidUtf8At < 0) {
+                invalidUtf8At = i;
+            }
+            return i + 1;
+        }
+        return n;
+    }
+
+    /** Offset of the first byte of the body that is not valid UTF-8, or -1. */
+    public int invalidUtf8At() {
+        return invalidUtf8At;
+    }
 
     /** Scans one cell starting at p; returns the index just after it (at ',', line end or end). */
     private int scanCell(int p, int end, int line, int cellIndex) throws ProtocolException {
@@ -211,11 +235,11 @@ public final class CsvTable {
             byte f = QUOTED;
             int i = p + 1;
             while (true) {
+                i = ByteScan.nextQuoteOrNonAscii(b, i, end);
                 if (i >= end) {
-                    throw new ProtocolException("CSV body line " + line + ": quoted value never closed (missing '\"')");
+                    throw new ProtocolException(where(line) + ": quoted value never closed (missing '\"')");
                 }
-                byte c = b[i];
-                if (c == '"') {
+                if (b[i] == '"') {
                     if (i + 1 < end && b[i + 1] == '"') {
                         f |= DOUBLED;
                         i += 2;
@@ -224,13 +248,10 @@ public final class CsvTable {
                     i++;
                     break;
                 }
-                if (c == '\n') {
-                    newlinesInside++;
-                }
-                i++;
+                i = multiByte(i, end);
             }
             if (i < end && b[i] != ',' && b[i] != '\n' && b[i] != '\r') {
-                throw new ProtocolException("CSV body line " + line + ": unexpected character after a closing quote");
+                throw new ProtocolException(where(line) + ": unexpected character after a closing quote");
             }
             if (cellIndex < flags.length) {
                 flags[cellIndex] = f;
@@ -244,7 +265,11 @@ public final class CsvTable {
                 break;
             }
             if (c == '"') {
-                throw new ProtocolException("CSV body line " + line + ": '\"' inside an unquoted value");
+                throw new ProtocolException(where(line) + ": '\"' inside an unquoted value");
+            }
+            if (c < 0) {
+                i = multiByte(i, end);
+                continue;
             }
             i++;
         }

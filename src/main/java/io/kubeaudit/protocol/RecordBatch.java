@@ -1,6 +1,9 @@
 package io.kubeaudit.protocol;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,16 +13,27 @@ import java.util.NoSuchElementException;
 /**
  * The rows of one execute chunk, and what the command adds to them.
  *
- * <p>Input fields are read by name (multivalues decoded); output fields are set per row. Every
- * input column the command does not overwrite goes back byte for byte, including
- * {@code _chunked_idx}; rows are never dropped or reordered.
+ * <p>Input fields are read by name (multivalues decoded); output fields are set row by row, in row
+ * order, and each row's output is encoded into a compact buffer as soon as the command moves on,
+ * so a chunk of 50,000 rows holds no per-row objects. Every input column the command does not
+ * overwrite goes back byte for byte, including {@code _chunked_idx}; rows are never dropped or
+ * reordered. Output fields are declared before the first row is finished; each comes back as a
+ * column and its {@code __mv_} companion.
  */
 public final class RecordBatch implements Iterable<RecordBatch.Record> {
     private final CsvTable table;
     private final Map<String, Output> outputs = new LinkedHashMap<>();
+    private final ByteSink tails;
+    private final int[] tailEnd;
+    private Object[] current = new Object[0];
+    private int currentRow;
+    private int encodedRows;
 
-    RecordBatch(CsvTable table) {
+    RecordBatch(CsvTable table, ByteSink tails) {
         this.table = table;
+        this.tails = tails;
+        this.tailEnd = new int[table.rowCount()];
+        tails.reset();
     }
 
     public int size() {
@@ -68,23 +82,73 @@ public final class RecordBatch implements Iterable<RecordBatch.Record> {
 
     /** Declares (or finds) an output field; set its values with {@link #set}. */
     public Output output(String field) {
-        return outputs.computeIfAbsent(field, f -> new Output(f, table.rowCount()));
+        Output o = outputs.get(field);
+        if (o == null) {
+            if (encodedRows > 0) {
+                throw new IllegalStateException("output field '" + field + "' declared after the first row was finished");
+            }
+            o = new Output(field, outputs.size());
+            outputs.put(field, o);
+            current = Arrays.copyOf(current, outputs.size());
+        }
+        return o;
     }
 
+    /** Sets a single value; null or "" leaves the field empty. */
     public void set(int row, Output field, String value) {
-        field.values[row] = value;
+        moveTo(row);
+        current[field.index] = value == null || value.isEmpty() ? null : value;
     }
 
     /** Sets a multivalue; an empty list clears the field. */
     public void set(int row, Output field, List<String> values) {
+        moveTo(row);
         if (values.isEmpty()) {
-            field.values[row] = null;
+            current[field.index] = null;
         } else if (values.size() == 1) {
-            field.values[row] = values.get(0);
+            current[field.index] = values.get(0);
         } else {
-            field.values[row] = values.toArray(new String[0]);
-            field.multi = true;
+            String[] a = new String[values.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = values.get(i);
+            }
+            current[field.index] = a;
         }
+    }
+
+    private void moveTo(int row) {
+        if (row < currentRow || row >= table.rowCount()) {
+            throw new IllegalStateException("row " + row + " set after row " + currentRow + " (rows are filled in order)");
+        }
+        while (currentRow < row) {
+            finishRow();
+        }
+    }
+
+    /** Encodes the current row's output fields and starts the next row. */
+    private void finishRow() {
+        boolean first = true;
+        for (int i = 0; i < current.length; i++) {
+            if (!first) {
+                tails.write(',');
+            }
+            first = false;
+            Object v = current[i];
+            if (v instanceof String) {
+                writeValue(tails, (String) v);
+                tails.write(',');
+            } else if (v instanceof String[]) {
+                String[] vs = (String[]) v;
+                writeValue(tails, String.join("\n", vs));
+                tails.write(',');
+                writeValue(tails, Multivalue.encode(List.of(vs)));
+            } else {
+                tails.write(',');
+            }
+            current[i] = null;
+        }
+        tailEnd[currentRow++] = tails.length();
+        encodedRows++;
     }
 
     @Override
@@ -134,15 +198,14 @@ public final class RecordBatch implements Iterable<RecordBatch.Record> {
         }
     }
 
-    /** An output field: one value (String, String[] or null) per row. */
+    /** An output field (a column and its {@code __mv_} companion in the reply). */
     public static final class Output {
         private final String name;
-        private final Object[] values;
-        private boolean multi;
+        private final int index;
 
-        Output(String name, int rows) {
+        Output(String name, int index) {
             this.name = name;
-            this.values = new Object[rows];
+            this.index = index;
         }
 
         public String name() {
@@ -150,67 +213,103 @@ public final class RecordBatch implements Iterable<RecordBatch.Record> {
         }
     }
 
-    // ------------------------------------------------------------------ encoding the reply body
+    // ------------------------------------------------------------------ the reply body
 
-    /** Writes the reply CSV: kept input columns verbatim, then the output fields. */
-    void writeTo(ByteSink out) {
-        out.reset();
-        String[] cols = table.columns();
+    /**
+     * Finishes the remaining rows and returns the reply body: kept input columns exactly as they
+     * arrived, then the output fields. The kept cells are copied from the request buffer to stdout
+     * when the body is written, so a reply of tens of megabytes is never assembled in memory.
+     */
+    ReplyBody finish() {
         int rows = table.rowCount();
         if (rows == 0) {
-            return; // header-only or empty request: an empty reply body means zero rows
+            return ReplyBody.EMPTY; // header-only or empty request: an empty reply body means zero rows
         }
-        boolean[] keep = new boolean[cols.length];
+        while (currentRow < rows) {
+            finishRow();
+        }
+        String[] cols = table.columns();
+        int[] kept = new int[cols.length];
+        int nKept = 0;
         for (int i = 0; i < cols.length; i++) {
             String c = cols[i];
             String base = c.startsWith(Multivalue.PREFIX) ? c.substring(Multivalue.PREFIX.length()) : c;
-            keep[i] = !outputs.containsKey(base);
+            if (!outputs.containsKey(base)) {
+                kept[nKept++] = i;
+            }
         }
-        List<Output> outs = new ArrayList<>(outputs.values());
+        ByteSink header = new ByteSink(256);
         boolean first = true;
-        for (int i = 0; i < cols.length; i++) {
-            if (keep[i]) {
-                first = sep(out, first);
-                writeValue(out, cols[i]);
-            }
+        for (int k = 0; k < nKept; k++) {
+            first = sep(header, first);
+            writeValue(header, cols[kept[k]]);
         }
-        for (Output o : outs) {
-            first = sep(out, first);
-            writeValue(out, o.name);
-            if (o.multi) {
-                out.write(',');
-                writeValue(out, Multivalue.PREFIX + o.name);
-            }
+        for (Output o : outputs.values()) {
+            first = sep(header, first);
+            writeValue(header, o.name);
+            header.write(',');
+            writeValue(header, Multivalue.PREFIX + o.name);
         }
-        out.write('\n');
-        byte[] src = table.bytes();
-        for (int r = 0; r < rows; r++) {
-            first = true;
-            for (int i = 0; i < cols.length; i++) {
-                if (keep[i]) {
-                    first = sep(out, first);
-                    int s = table.rawStart(r, i);
-                    out.write(src, s, table.rawEnd(r, i) - s);
+        header.write('\n');
+        return new ReplyBody(table, Arrays.copyOf(kept, nKept), !outputs.isEmpty(), header, tails, tailEnd);
+    }
+
+    /** A reply body whose length is known before it is written. */
+    static final class ReplyBody {
+        static final ReplyBody EMPTY = new ReplyBody(null, new int[0], false, null, null, new int[0]);
+
+        private final CsvTable table;
+        private final int[] kept;
+        private final boolean hasOutputs;
+        private final ByteSink header;
+        private final ByteSink tails;
+        private final int[] tailEnd;
+        private final long length;
+
+        private ReplyBody(CsvTable table, int[] kept, boolean hasOutputs, ByteSink header, ByteSink tails, int[] tailEnd) {
+            this.table = table;
+            this.kept = kept;
+            this.hasOutputs = hasOutputs;
+            this.header = header;
+            this.tails = tails;
+            this.tailEnd = tailEnd;
+            long len = header == null ? 0 : header.length();
+            for (int r = 0; r < tailEnd.length; r++) {
+                for (int k = 0; k < kept.length; k++) {
+                    len += table.rawEnd(r, kept[k]) - table.rawStart(r, kept[k]) + (k > 0 ? 1 : 0);
                 }
+                len += (kept.length > 0 && hasOutputs ? 1 : 0) + (tailEnd[r] - (r == 0 ? 0 : tailEnd[r - 1])) + 1;
             }
-            for (Output o : outs) {
-                first = sep(out, first);
-                Object v = o.values[r];
-                if (v instanceof String) {
-                    writeValue(out, (String) v);
-                    if (o.multi) {
+            this.length = len;
+        }
+
+        long length() {
+            return length;
+        }
+
+        void writeTo(OutputStream out) throws IOException {
+            if (header == null) {
+                return;
+            }
+            out.write(header.array(), 0, header.length());
+            byte[] src = table.bytes();
+            byte[] t = tails.array();
+            int prev = 0;
+            for (int r = 0; r < tailEnd.length; r++) {
+                for (int k = 0; k < kept.length; k++) {
+                    if (k > 0) {
                         out.write(',');
                     }
-                } else if (v instanceof String[]) {
-                    String[] vs = (String[]) v;
-                    writeValue(out, String.join("\n", vs));
-                    out.write(',');
-                    writeValue(out, Multivalue.encode(List.of(vs)));
-                } else if (o.multi) {
+                    int s = table.rawStart(r, kept[k]);
+                    out.write(src, s, table.rawEnd(r, kept[k]) - s);
+                }
+                if (kept.length > 0 && hasOutputs) {
                     out.write(',');
                 }
+                out.write(t, prev, tailEnd[r] - prev);
+                prev = tailEnd[r];
+                out.write('\n');
             }
-            out.write('\n');
         }
     }
 

@@ -318,7 +318,7 @@ public final class CorpusGenerator {
                 ip = "10.0." + (16 + rnd.nextInt(48)) + "." + (2 + rnd.nextInt(250));
             } while (!seen.add(ip));
             nodeIps[i] = ip;
-            nodes[i] = "ip-" + ip.replace('.', '-') + ".eu-west-1.compute.internal";
+            nodes[i] = String.format("worker-%c-%03d", (char) ('a' + i % 4), i);
         }
 
         Set<String> ns = new LinkedHashSet<>();
@@ -429,7 +429,6 @@ public final class CorpusGenerator {
             int n = rnd.nextInt(nodes.length);
             String node = nodes[n];
             user("system:node:" + node, "system:nodes", "system:authenticated");
-            ev.extra.add(new String[] {"authentication.kubernetes.io/credential-id", "X509SHA256=" + hex(64)});
             ev.ips = new String[] {nodeIps[n]};
             ev.ua = KUBELET_UA;
             if (roll < 45) {
@@ -458,7 +457,6 @@ public final class CorpusGenerator {
         } else if (who < 62) {
             String ctl = CONTROLLERS[rnd.nextInt(CONTROLLERS.length)];
             user("system:kube-controller-manager", AUTHENTICATED);
-            ev.extra.add(new String[] {"authentication.kubernetes.io/credential-id", "X509SHA256=" + hex(64)});
             ev.ips = new String[] {"10.0.0." + (10 + rnd.nextInt(3))};
             if (roll < 30) {
                 ev.ua = KCM_UA + "/leader-election";
@@ -473,7 +471,6 @@ public final class CorpusGenerator {
                     "system:kube-controller-manager", "User", "system:kube-controller-manager"));
         } else if (who < 78) {
             user("system:kube-scheduler", AUTHENTICATED);
-            ev.extra.add(new String[] {"authentication.kubernetes.io/credential-id", "X509SHA256=" + hex(64)});
             ev.ips = new String[] {"10.0.0." + (10 + rnd.nextInt(3))};
             if (roll < 40) {
                 ev.ua = SCHED_UA + "/leader-election";
@@ -488,9 +485,7 @@ public final class CorpusGenerator {
             String sa = KS_SA[rnd.nextInt(KS_SA.length)];
             user("system:serviceaccount:kube-system:" + sa,
                     "system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated");
-            ev.uid = uuid();
             String podIp = "10.244." + rnd.nextInt(4) + "." + (2 + rnd.nextInt(250));
-            ev.extra.add(new String[] {"authentication.kubernetes.io/credential-id", "JTI=" + uuid()});
             ev.extra.add(new String[] {"authentication.kubernetes.io/pod-name", sa + "-" + hex(10) + "-" + alnum(5)});
             ev.ips = new String[] {podIp};
             ev.ua = sa + "/v" + (1 + sa.length() % 3) + "." + sa.length() + ".0 (linux/amd64) kubernetes/" + K8S_COMMIT;
@@ -564,7 +559,7 @@ public final class CorpusGenerator {
             switch (kind) {
                 case "pods": {
                     int containers = 1 + rnd.nextInt(3);
-                    int envs = 4 + rnd.nextInt(20);
+                    int envs = 3 + rnd.nextInt(13);
                     ev.reqObj = x -> pod(x, a, name, containers, envs, false, false);
                     ev.ann.add("pod-security.kubernetes.io/enforce-policy");
                     ev.ann.add("baseline:latest");
@@ -572,7 +567,7 @@ public final class CorpusGenerator {
                 }
                 case "deployments": {
                     int containers = 1 + rnd.nextInt(3);
-                    int envs = 4 + rnd.nextInt(20);
+                    int envs = 3 + rnd.nextInt(13);
                     ev.reqObj = x -> deployment(x, a, containers, envs);
                     break;
                 }
@@ -614,7 +609,7 @@ public final class CorpusGenerator {
         ev.allow(who == 0 ? humanReason(rnd.nextInt(HUMANS.length), ns)
                 : rbac("ClusterRoleBinding", "system:kube-controller-manager", "ClusterRole",
                         "system:kube-controller-manager", "User", "system:kube-controller-manager"));
-        int target = 20_000 + rnd.nextInt(40_000);
+        int target = 20_000 + rnd.nextInt(34_000);
         String rv = Long.toString(80_000_000L + rnd.nextInt(20_000_000));
         ev.respObj = x -> {
             int start = x.sb.length();
@@ -920,16 +915,18 @@ public final class CorpusGenerator {
         ev.verb = verb;
         ev.ref(resource, group, version, ns, name);
         StringBuilder u = new StringBuilder(128).append(base(group, version, ns)).append('/').append(resource);
-        if (name != null) {
+        boolean collection = "list".equals(verb) || "watch".equals(verb);
+        if (name != null && !collection) {
             u.append('/').append(name);
         }
+        String selector = name != null && collection ? "fieldSelector=metadata.name%3D" + name + "&" : "";
         switch (verb) {
             case "list":
-                u.append(rnd.nextBoolean() ? "?limit=500&resourceVersion=0" : "?resourceVersion=" + (80_000_000 + rnd.nextInt(20_000_000)));
+                u.append('?').append(selector).append(rnd.nextBoolean() ? "limit=500&resourceVersion=0" : "resourceVersion=" + (80_000_000 + rnd.nextInt(20_000_000)));
                 break;
             case "watch": {
                 int secs = 300 + rnd.nextInt(300);
-                u.append("?allowWatchBookmarks=true&resourceVersion=").append(80_000_000 + rnd.nextInt(20_000_000))
+                u.append("?allowWatchBookmarks=true&").append(selector).append("resourceVersion=").append(80_000_000 + rnd.nextInt(20_000_000))
                         .append("&timeout=").append(secs / 60).append('m').append(secs % 60).append("s&timeoutSeconds=")
                         .append(secs).append("&watch=true");
                 break;
@@ -1156,7 +1153,7 @@ public final class CorpusGenerator {
         StringBuilder yaml = new StringBuilder(4096);
         yaml.append("# ").append(a.name).append(" configuration \u2014 managed by platform-team\nserver:\n  port: 8080\n")
                 .append("  greeting: \"Grüße aus ").append(a.ns).append(" \uD83D\uDE80\"\nclients:\n");
-        int entries = 10 + rnd.nextInt(60);
+        int entries = 5 + rnd.nextInt(21);
         for (int i = 0; i < entries; i++) {
             yaml.append("  - name: upstream-").append(i).append("\n    url: https://svc-").append(i).append('.')
                     .append(a.ns).append(".svc.cluster.local:8443/api?a=1&b=<2>\n    timeoutMs: ")

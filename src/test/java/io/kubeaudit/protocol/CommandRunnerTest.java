@@ -59,7 +59,7 @@ class CommandRunnerTest {
         assertTrue(r.replies().get(0).meta().toString().contains("configured"));
         assertEquals("", r.replies().get(0).body());
         assertEquals(false, r.replies().get(1).meta().get("finished"));
-        assertEquals("x,_chunked_idx,len,tags,__mv_tags\nab,0,2,\"a\nb\",$a$;$b$\n\"a,$\",1,3,\"a\n,\n$\",\"$a$;$,$;$$$$\"\n",
+        assertEquals("x,_chunked_idx,len,__mv_len,tags,__mv_tags\nab,0,2,,\"a\nb\",$a$;$b$\n\"a,$\",1,3,,\"a\n,\n$\",\"$a$;$,$;$$$$\"\n",
                 r.replies().get(1).body());
         assertEquals(true, r.replies().get(2).meta().get("finished"));
         assertEquals("", r.replies().get(2).body(), "a header-only request gets an empty body");

@@ -1,0 +1,47 @@
+package io.kubeaudit.detection;
+
+/**
+ * The RBAC authorizer's reason {@code RBAC: allowed by <Kind> "<binding>" of <RoleKind> "<role>" to
+ * <SubjectKind> "<subject>"}, read into kube_rbac_grant {@code <Kind>/<binding>:<RoleKind>/<role>}.
+ */
+final class RbacReason {
+    private static final String PREFIX = "RBAC: allowed by ";
+
+    private RbacReason() {
+    }
+
+    /** {grant, role}, or an empty array when the reason is not in that form. */
+    static String[] parse(String reason) {
+        int i = reason.indexOf(PREFIX);
+        if (i < 0) {
+            return new String[0];
+        }
+        i += PREFIX.length();
+        int[] binding = kindAndName(reason, i);
+        if (binding == null || !reason.startsWith(" of ", binding[3] + 1)) {
+            return new String[0];
+        }
+        int[] role = kindAndName(reason, binding[3] + 1 + " of ".length());
+        if (role == null) {
+            return new String[0];
+        }
+        String roleName = reason.substring(role[2], role[3]);
+        String grant = reason.substring(binding[0], binding[1]) + "/" + reason.substring(binding[2], binding[3]) + ":"
+                + reason.substring(role[0], role[1]) + "/" + roleName;
+        return new String[] {grant, roleName};
+    }
+
+    /** At i: {@code Kind "name"}; returns {kindStart, kindEnd, nameStart, nameEnd (closing quote)}. */
+    private static int[] kindAndName(String s, int i) {
+        int k = i;
+        while (k < s.length() && (Character.isLetterOrDigit(s.charAt(k)) || s.charAt(k) == '_')) {
+            k++;
+        }
+        if (k == i || !s.startsWith(" \"", k)) {
+            return null;
+        }
+        int nameStart = k + 2;
+        int close = s.indexOf('"', nameStart);
+        return close < 0 ? null : new int[] {i, k, nameStart, close};
+    }
+}

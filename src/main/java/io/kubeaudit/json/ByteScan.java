@@ -1,0 +1,82 @@
+package io.kubeaudit.json;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * Word-at-a-time scanning for the byte loops every event goes through (JSON strings, CSV cells):
+ * eight bytes are tested at once for the few bytes that need attention, so plain ASCII text is
+ * stepped over eight bytes per iteration instead of one.
+ */
+public final class ByteScan {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    private ByteScan() {
+    }
+
+    private static long zeroBytes(long v) {
+        return (v - ONES) & ~v & HIGHS;
+    }
+
+    /**
+     * The index of the first byte at or after i that is '"', '\\', a control character (&lt; 0x20)
+     * or non-ASCII (&gt;= 0x80); {@code end} when there is none. What JSON string scanning stops on.
+     */
+    public static int nextJsonSpecial(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(b, i);
+            long hit = (x & HIGHS) | zeroBytes(x ^ 0x2222222222222222L) | zeroBytes(x ^ 0x5C5C5C5C5C5C5C5CL)
+                    | ((x - 0x2020202020202020L) & ~x & HIGHS);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c == '"' || c == '\\' || c < 0x20) { // negative bytes (non-ASCII) are < 0x20 too
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /** The index of the first '"' or non-ASCII byte at or after i; {@code end} when there is none. */
+    public static int nextQuoteOrNonAscii(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(b, i);
+            long hit = (x & HIGHS) | zeroBytes(x ^ 0x2222222222222222L);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c == '"' || c < 0) {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /** The index of the first '"' at or after i; {@code end} when there is none. */
+    public static int nextQuote(byte[] b, int i, int end) {
+        while (i + 8 <= end) {
+            long hit = zeroBytes((long) LONGS.get(b, i) ^ 0x2222222222222222L);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end && b[i] != '"') {
+            i++;
+        }
+        return end < i ? end : i;
+    }
+}
