@@ -30,6 +30,8 @@ if [ -z "$JAVA" ]; then
   exit 1
 fi
 
+# JVM messages go to stderr (splunkd's search.log), never to stdout, which carries the protocol.
 exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+  -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS \
   -jar "$APP_DIR/jars/kube_audit_analytics.jar" kubeenrich

@@ -34,7 +34,20 @@ public final class AuditEvent {
     String stageTimestamp;
     String cluster;
 
+    // Strings read only when asked for (most detections never look at them): their spans in src.
+    byte[] src;
+    boolean srcQuoted;
+    long auditIdSpan;
+    long requestUriSpan;
+    long receivedSpan;
+    long stageTimestampSpan;
+    long statusMessageSpan;
+
     AuditEvent() {
+    }
+
+    private String text(long span) {
+        return io.kubeaudit.json.JsonReader.decodeSpan(src, span, srcQuoted);
     }
 
     public Shape shape() {
@@ -50,6 +63,9 @@ public final class AuditEvent {
     }
 
     public String auditId() {
+        if (auditId == null && auditIdSpan != 0) {
+            auditId = text(auditIdSpan);
+        }
         return auditId;
     }
 
@@ -59,6 +75,9 @@ public final class AuditEvent {
     }
 
     public String requestUri() {
+        if (requestUri == null && requestUriSpan != 0) {
+            requestUri = text(requestUriSpan);
+        }
         return requestUri;
     }
 
@@ -96,6 +115,9 @@ public final class AuditEvent {
     }
 
     public String statusMessage() {
+        if (statusMessage == null && statusMessageSpan != 0) {
+            statusMessage = text(statusMessageSpan);
+        }
         return statusMessage;
     }
 
@@ -122,16 +144,23 @@ public final class AuditEvent {
     }
 
     public String requestReceivedTimestamp() {
+        if (requestReceivedTimestamp == null && receivedSpan != 0) {
+            requestReceivedTimestamp = text(receivedSpan);
+        }
         return requestReceivedTimestamp;
     }
 
     public String stageTimestamp() {
+        if (stageTimestamp == null && stageTimestampSpan != 0) {
+            stageTimestamp = text(stageTimestampSpan);
+        }
         return stageTimestamp;
     }
 
     /** The event's own time: stageTimestamp, else requestReceivedTimestamp. */
     public String timestamp() {
-        return stageTimestamp != null ? stageTimestamp : requestReceivedTimestamp;
+        String s = stageTimestamp();
+        return s != null ? s : requestReceivedTimestamp();
     }
 
     /** Cluster name carried by a cloud wrapper (AKS resourceId, EKS log group, GKE resource label), or null. */
@@ -141,6 +170,16 @@ public final class AuditEvent {
 
     /** Makes the event independent of the buffer it was parsed from. */
     public AuditEvent detach() {
+        auditId();
+        requestUri();
+        statusMessage();
+        requestReceivedTimestamp();
+        stageTimestamp();
+        src = null;
+        user.detach();
+        if (impersonatedUser != null) {
+            impersonatedUser.detach();
+        }
         if (requestObject != null) {
             requestObject.detach();
         }

@@ -27,6 +27,8 @@ public final class AuditReader {
     private static final String CW_TRUNCATED = "[Truncated...]";
 
     private final KeyCache keys = new KeyCache();
+    /** Whether the input being read is the inside of a quoted CSV value (every '"' doubled). */
+    private boolean quoted;
 
     public ReadResult read(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
@@ -34,6 +36,15 @@ public final class AuditReader {
     }
 
     public ReadResult read(byte[] b, int off, int len) {
+        return read(b, off, len, false);
+    }
+
+    /**
+     * @param csvQuoted the bytes are the inside of a quoted CSV value, every '"' doubled, as a
+     *                  search command receives {@code _raw}: read in place, without unquoting first
+     */
+    public ReadResult read(byte[] b, int off, int len, boolean csvQuoted) {
+        quoted = csvQuoted;
         if (len >= 3 && b[off] == (byte) 0xEF && b[off + 1] == (byte) 0xBB && b[off + 2] == (byte) 0xBF) {
             off += 3;
             len -= 3;
@@ -44,10 +55,10 @@ public final class AuditReader {
         }
         byte c = b[first];
         if (c != '{' && c != '[') {
-            return ReadResult.failure("not JSON: the event starts with " + describeStart(b, first, off + len));
+            return ReadResult.failure("not JSON: the event starts with " + describeStart(b, first, off + len, quoted));
         }
         try {
-            JsonReader r = new JsonReader(b, off, len, keys);
+            JsonReader r = new JsonReader(b, off, len, keys, quoted);
             if (r.peek() == JsonToken.BEGIN_ARRAY) {
                 List<AuditEvent> events = new ArrayList<>();
                 List<String> errors = new ArrayList<>();
@@ -92,6 +103,8 @@ public final class AuditReader {
         }
         Top t = new Top();
         AuditEvent ev = t.event;
+        ev.src = r.array();
+        ev.srcQuoted = r.csvQuoted();
         r.beginObject();
         while (r.hasNext()) {
             String k = r.nextName();
@@ -99,13 +112,13 @@ public final class AuditReader {
                 case "kind": t.kind = shared(r, k); break;
                 case "apiVersion": ev.apiVersion = shared(r, k); break;
                 case "level": ev.level = shared(r, k); break;
-                case "auditID": ev.auditId = str(r, k); t.nativeKeys = true; break;
+                case "auditID": ev.auditIdSpan = span(r, k); t.nativeKeys = true; break;
                 case "stage": ev.stage = shared(r, k); t.nativeKeys = true; break;
-                case "requestURI": ev.requestUri = str(r, k); t.nativeKeys = true; break;
+                case "requestURI": ev.requestUriSpan = span(r, k); t.nativeKeys = true; break;
                 case "verb": ev.verb = shared(r, k); t.nativeKeys = true; break;
-                case "userAgent": ev.userAgent = str(r, k); break;
-                case "requestReceivedTimestamp": ev.requestReceivedTimestamp = str(r, k); break;
-                case "stageTimestamp": ev.stageTimestamp = str(r, k); break;
+                case "userAgent": ev.userAgent = shared(r, k); break;
+                case "requestReceivedTimestamp": ev.receivedSpan = span(r, k); break;
+                case "stageTimestamp": ev.stageTimestampSpan = span(r, k); break;
                 case "user": {
                     UserInfo u = userInfo(r, k);
                     ev.user = u == null ? UserInfo.EMPTY : u;
@@ -159,7 +172,7 @@ public final class AuditReader {
             return listResult(readAksRecord(t, b));
         }
         if (t.protoPayload) {
-            return listResult(GkeConverter.convert(Json.asObject(Json.parse(b, off, len))));
+            return listResult(GkeConverter.convert(Json.asObject(Json.parse(b, off, len, quoted))));
         }
         if (t.logEvents >= 0 || t.messageType != null) {
             return readCloudWatch(t, b);
@@ -444,7 +457,7 @@ public final class AuditReader {
     }
 
     private JsonReader spanReader(byte[] b, long span) {
-        return new JsonReader(b, start(span), end(span) - start(span), keys);
+        return new JsonReader(b, start(span), end(span) - start(span), keys, quoted);
     }
 
     private static int start(long span) {
@@ -465,9 +478,12 @@ public final class AuditReader {
         return -1;
     }
 
-    private static String describeStart(byte[] b, int at, int end) {
+    private static String describeStart(byte[] b, int at, int end, boolean quoted) {
         int n = Math.min(end - at, 40);
         String s = new String(b, at, n, StandardCharsets.UTF_8).replaceAll("[\\r\\n\\t]", " ");
+        if (quoted) {
+            s = s.replace("\"\"", "\"");
+        }
         return "\"" + s + (end - at > n ? "..." : "") + "\"";
     }
 
@@ -481,6 +497,15 @@ public final class AuditReader {
         if (t == JsonToken.NULL) {
             r.nextNull();
             return null;
+        }
+        throw wrongType(field, "a string", t);
+    }
+
+    /** A string read only if it is ever needed: its span (0 for null). */
+    private static long span(JsonReader r, String field) {
+        JsonToken t = r.peek();
+        if (t == JsonToken.STRING || t == JsonToken.NULL) {
+            return r.nextStringSpan();
         }
         throw wrongType(field, "a string", t);
     }
@@ -548,21 +573,41 @@ public final class AuditReader {
             throw wrongType(field, "an object of strings", t);
         }
         r.beginObject();
-        Map<String, String> out = new HashMap<>(8);
+        String[] keys = new String[4];
+        String[] values = new String[4];
+        int n = 0;
         while (r.hasNext()) {
             String k = r.nextName();
             JsonToken v = r.peek();
             if (v == JsonToken.NULL) {
                 r.nextNull();
-            } else if (v == JsonToken.STRING) {
-                // decisions and RBAC reasons repeat; latencies and violations do not
-                out.put(k, k.startsWith("authorization.k8s.io/") ? r.nextSharedString() : r.nextString());
-            } else {
+                continue;
+            }
+            if (v != JsonToken.STRING) {
                 throw wrongType(field + "." + k, "a string", v);
             }
+            // decisions and RBAC reasons repeat; latencies and violations do not
+            String value = k.startsWith("authorization.k8s.io/") ? r.nextSharedString() : r.nextString();
+            int existing = -1;
+            for (int i = 0; i < n; i++) {
+                if (keys[i].equals(k)) {
+                    existing = i;
+                }
+            }
+            if (existing >= 0) {
+                values[existing] = value; // a repeated member: the last one counts, as in a map
+                continue;
+            }
+            if (n == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, n * 2);
+                values = java.util.Arrays.copyOf(values, n * 2);
+            }
+            keys[n] = k;
+            values[n] = value;
+            n++;
         }
         r.endObject();
-        return out;
+        return n == 0 ? SmallMap.EMPTY : new SmallMap(keys, values, n);
     }
 
     private static UserInfo userInfo(JsonReader r, String field) {
@@ -577,15 +622,22 @@ public final class AuditReader {
         String username = null;
         String uid = null;
         List<String> groups = List.of();
-        Map<String, List<String>> extra = Map.of();
+        Body extra = null;
         r.beginObject();
         while (r.hasNext()) {
             String k = r.nextName();
             switch (k) {
-                case "username": username = str(r, field + ".username"); break;
-                case "uid": uid = str(r, field + ".uid"); break;
+                case "username": username = shared(r, field + ".username"); break;
+                case "uid": uid = shared(r, field + ".uid"); break;
                 case "groups": groups = stringList(r, field + ".groups", true); break;
-                case "extra": extra = extra(r, field + ".extra"); break;
+                case "extra": {
+                    JsonToken et = r.peek();
+                    if (et != JsonToken.BEGIN_OBJECT && et != JsonToken.NULL) {
+                        throw wrongType(field + ".extra", "an object", et);
+                    }
+                    extra = body(r);
+                    break;
+                }
                 default: r.skipValue();
             }
         }
@@ -594,31 +646,6 @@ public final class AuditReader {
             username = null;
         }
         return new UserInfo(username, uid, groups, extra);
-    }
-
-    /** user.extra: values are arrays of strings; a bare string is taken as a one-element array. */
-    private static Map<String, List<String>> extra(JsonReader r, String field) {
-        JsonToken t = r.peek();
-        if (t == JsonToken.NULL) {
-            r.nextNull();
-            return Map.of();
-        }
-        if (t != JsonToken.BEGIN_OBJECT) {
-            throw wrongType(field, "an object", t);
-        }
-        Map<String, List<String>> out = new HashMap<>(8);
-        r.beginObject();
-        while (r.hasNext()) {
-            String k = r.nextName();
-            JsonToken v = r.peek();
-            if (v == JsonToken.STRING) {
-                out.put(k, List.of(r.nextString()));
-            } else {
-                out.put(k, stringList(r, field + "." + k));
-            }
-        }
-        r.endObject();
-        return out.isEmpty() ? Map.of() : Collections.unmodifiableMap(out);
     }
 
     private static ObjectRef objectRef(JsonReader r) {
@@ -642,7 +669,7 @@ public final class AuditReader {
             switch (k) {
                 case "resource": resource = blankToNull(shared(r, "objectRef.resource")); break;
                 case "subresource": subresource = blankToNull(shared(r, "objectRef.subresource")); break;
-                case "namespace": namespace = blankToNull(str(r, "objectRef.namespace")); break;
+                case "namespace": namespace = blankToNull(shared(r, "objectRef.namespace")); break;
                 case "name": name = blankToNull(str(r, "objectRef.name")); break;
                 case "apiGroup": apiGroup = blankToNull(shared(r, "objectRef.apiGroup")); break;
                 case "apiVersion": apiVersion = blankToNull(shared(r, "objectRef.apiVersion")); break;
@@ -681,7 +708,7 @@ public final class AuditReader {
                     }
                     break;
                 }
-                case "message": ev.statusMessage = str(r, "responseStatus.message"); break;
+                case "message": ev.statusMessageSpan = span(r, "responseStatus.message"); break;
                 case "reason": ev.statusReason = shared(r, "responseStatus.reason"); break;
                 default: r.skipValue();
             }
@@ -696,7 +723,7 @@ public final class AuditReader {
         }
         long span = r.skipValueSpan();
         // the reader's array is the input array
-        return Body.lazy(r.array(), start(span), end(span) - start(span));
+        return Body.lazy(r.array(), start(span), end(span) - start(span), r.csvQuoted());
     }
 
     private static String blankToNull(String s) {

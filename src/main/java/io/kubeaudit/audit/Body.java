@@ -10,14 +10,16 @@ public final class Body {
     private byte[] bytes;
     private int offset;
     private int length;
+    private boolean csvQuoted;
     private Object value;
     private boolean parsed;
 
-    static Body lazy(byte[] bytes, int offset, int length) {
+    static Body lazy(byte[] bytes, int offset, int length, boolean csvQuoted) {
         Body b = new Body();
         b.bytes = bytes;
         b.offset = offset;
         b.length = length;
+        b.csvQuoted = csvQuoted;
         return b;
     }
 
@@ -34,7 +36,7 @@ public final class Body {
      */
     public Object value() {
         if (!parsed) {
-            value = Json.parse(bytes, offset, length);
+            value = Json.parse(bytes, offset, length, csvQuoted);
             bytes = null;
             parsed = true;
         }

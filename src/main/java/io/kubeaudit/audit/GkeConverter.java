@@ -41,7 +41,7 @@ final class GkeConverter {
 
         String principal = Json.asString(Json.path(proto, "authenticationInfo", "principalEmail"));
         ev.user = principal == null || principal.isEmpty() ? UserInfo.EMPTY
-                : new UserInfo(principal, null, List.of(), Map.of());
+                : UserInfo.of(principal);
         String ip = Json.asString(Json.path(proto, "requestMetadata", "callerIp"));
         ev.sourceIps = ip == null ? List.of() : List.of(ip);
         ev.userAgent = Json.asString(Json.path(proto, "requestMetadata", "callerSuppliedUserAgent"));

@@ -95,8 +95,8 @@ public final class KubeEnrichCommand implements StreamingCommand {
                 error = "no " + field + " field in this event (kubeenrich reads the audit event JSON from field="
                         + field + ")";
             } else {
-                Slice raw = batch.bytes(row, rawCol, slice);
-                ReadResult read = reader.read(raw.array(), raw.offset(), raw.length());
+                Slice raw = batch.quotedBytes(row, rawCol, slice);
+                ReadResult read = reader.read(raw.array(), raw.offset(), raw.length(), raw.csvQuoted());
                 for (AuditEvent ev : read.events()) {
                     detections.add(detector.detect(ev, host, source));
                 }

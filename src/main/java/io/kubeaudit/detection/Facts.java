@@ -47,8 +47,6 @@ final class Facts {
     final String uaf;
     final List<String> ips;
     final String ip;
-    final String uri;
-    final String path;
 
     final int code;
     final String msg;
@@ -58,6 +56,8 @@ final class Facts {
     final String rbacGrant;
     final String rbacGrantRole;
 
+    private String uri;
+    private String path;
     private Boolean lo;
     private Boolean infra;
     private Boolean probe;
@@ -100,9 +100,6 @@ final class Facts {
         this.uaf = uaInfo.family();
         this.ips = ev.sourceIps();
         this.ip = ips.isEmpty() ? null : ips.get(0);
-        this.uri = ev.requestUri() == null ? "" : ev.requestUri();
-        int q = uri.indexOf('?');
-        this.path = q < 0 ? uri : uri.substring(0, q);
 
         this.code = ev.code();
         this.msg = ev.statusMessage();
@@ -349,8 +346,27 @@ final class Facts {
 
     // ------------------------------------------------------------------ paths and probes (§1.5, §1.6)
 
+    /** URI: requestURI as sent ("" when absent). */
+    String uri() {
+        if (uri == null) {
+            String u = ev.requestUri();
+            uri = u == null ? "" : u;
+        }
+        return uri;
+    }
+
+    /** PATH: the path part of URI. */
+    String path() {
+        if (path == null) {
+            String u = uri();
+            int q = u.indexOf('?');
+            path = q < 0 ? u : u.substring(0, q);
+        }
+        return path;
+    }
+
     boolean healthPath() {
-        return isHealthPath(path);
+        return isHealthPath(path());
     }
 
     static boolean isHealthPath(String p) {
@@ -363,7 +379,7 @@ final class Facts {
     }
 
     boolean publicInfoPath() {
-        switch (path) {
+        switch (path()) {
             case "/version": case "/version/": case "/.well-known/openid-configuration": case "/openid/v1/jwks":
             case "/.well-known/oauth-authorization-server":
                 return true;
@@ -400,9 +416,10 @@ final class Facts {
     List<String[]> query() {
         if (query == null) {
             query = new ArrayList<>();
-            int q = uri.indexOf('?');
+            String u = uri();
+            int q = u.indexOf('?');
             if (q >= 0) {
-                for (String part : uri.substring(q + 1).split("&")) {
+                for (String part : u.substring(q + 1).split("&")) {
                     if (part.isEmpty()) {
                         continue;
                     }

@@ -9,7 +9,7 @@ final class NodeRules {
         if (!"nodes".equals(f.r) || !"proxy".equals(f.sr) || !f.attempt() || f.infra()) {
             return false;
         }
-        String rest = proxiedPath(f.path);
+        String rest = proxiedPath(f.path());
         for (String benign : f.cfg.benignKubeletProxyPaths) {
             if (rest.startsWith(benign)) {
                 return false;

@@ -22,7 +22,7 @@ final class ScanRules {
         if (f.cls != ActorClass.ANONYMOUS && !f.unauth()) {
             return false;
         }
-        return !k8sPath(f.path) || !K8S_VERBS.contains(f.verb);
+        return !k8sPath(f.path()) || !K8S_VERBS.contains(f.verb);
     }
 
     static boolean k8sPath(String p) {

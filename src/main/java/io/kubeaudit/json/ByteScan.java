@@ -65,6 +65,40 @@ public final class ByteScan {
         return end;
     }
 
+    /**
+     * A cheap hash of a short byte range: its first and last eight bytes (overlapping for short
+     * ranges) and its length, mixed. Enough to spread names and values over a direct-mapped cache.
+     */
+    public static int hash(byte[] b, int off, int len) {
+        long h;
+        if (len >= 8) {
+            h = (long) LONGS.get(b, off) * 0x9E3779B97F4A7C15L ^ (long) LONGS.get(b, off + len - 8);
+        } else {
+            h = 0;
+            for (int i = off; i < off + len; i++) {
+                h = (h << 8) | (b[i] & 0xff);
+            }
+        }
+        h = (h ^ len) * 0xBF58476D1CE4E5B9L;
+        return (int) (h ^ (h >>> 31) ^ (h >>> 47));
+    }
+
+    /** Whether a[0, len) equals b[off, off + len) (a.length &gt;= len). */
+    public static boolean equal(byte[] a, byte[] b, int off, int len) {
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            if ((long) LONGS.get(a, i) != (long) LONGS.get(b, off + i)) {
+                return false;
+            }
+        }
+        for (; i < len; i++) {
+            if (a[i] != b[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The index of the first '"' at or after i; {@code end} when there is none. */
     public static int nextQuote(byte[] b, int i, int end) {
         while (i + 8 <= end) {

@@ -25,7 +25,12 @@ public final class Json {
 
     /** Parses exactly one JSON value filling the range (surrounding whitespace allowed). */
     public static Object parse(byte[] bytes, int offset, int length) {
-        JsonReader r = new JsonReader(bytes, offset, length);
+        return parse(bytes, offset, length, false);
+    }
+
+    /** @param csvQuoted the range is the inside of a quoted CSV value (every '"' doubled) */
+    public static Object parse(byte[] bytes, int offset, int length, boolean csvQuoted) {
+        JsonReader r = new JsonReader(bytes, offset, length, null, csvQuoted);
         Object v = read(r);
         r.endDocument();
         return v;

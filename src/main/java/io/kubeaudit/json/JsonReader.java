@@ -20,25 +20,44 @@ public final class JsonReader {
     private final int end;
     private int pos;
 
-    // Scope stack: for each open container, whether it is an object and whether it has members yet.
-    private final boolean[] isObject = new boolean[MAX_DEPTH + 1];
-    private final boolean[] needComma = new boolean[MAX_DEPTH + 1];
+    // The open container: whether it is an object and whether a ',' must come before its next member.
+    // The enclosing containers' state is saved on push and restored on pop.
+    private boolean inObject;
+    private boolean needComma;
+    private boolean[] savedInObject = new boolean[8];
+    private boolean[] savedNeedComma = new boolean[8];
     private int depth;
     private boolean expectValueAfterName;
 
     private final KeyCache keys;
+    /** 2 when every '"' of the JSON text appears doubled, as inside a quoted CSV value; else 1. */
+    private final int q;
 
     public JsonReader(byte[] bytes, int offset, int length) {
-        this(bytes, offset, length, null);
+        this(bytes, offset, length, null, false);
     }
 
     /** @param keys optional cache so that repeated member names do not allocate new Strings */
     public JsonReader(byte[] bytes, int offset, int length, KeyCache keys) {
+        this(bytes, offset, length, keys, false);
+    }
+
+    /**
+     * @param csvQuoted the bytes are the inside of a quoted CSV value: every '"' of the JSON text is
+     *                  doubled. Parsing them as they are saves copying each event out of the CSV body.
+     */
+    public JsonReader(byte[] bytes, int offset, int length, KeyCache keys, boolean csvQuoted) {
         this.b = bytes;
         this.start = offset;
         this.end = offset + length;
         this.pos = offset;
         this.keys = keys;
+        this.q = csvQuoted ? 2 : 1;
+    }
+
+    /** Whether this reader parses CSV-quoted JSON (see the constructor). */
+    public boolean csvQuoted() {
+        return q == 2;
     }
 
     public static JsonReader of(byte[] bytes) {
@@ -76,12 +95,12 @@ public final class JsonReader {
         skipSeparator();
         if (pos >= end) {
             if (depth > 0) {
-                throw truncated(isObject[depth] ? "object" : "array");
+                throw truncated(inObject ? "object" : "array");
             }
             return JsonToken.END_DOCUMENT;
         }
         byte c = b[pos];
-        if (depth > 0 && isObject[depth] && !expectValueAfterName && c != '"' && c != '}') {
+        if (inObject && !expectValueAfterName && c != '"' && c != '}') {
             throw error("expected a member name in double quotes but found " + describe(pos));
         }
         switch (c) {
@@ -89,7 +108,7 @@ public final class JsonReader {
             case '[': return JsonToken.BEGIN_ARRAY;
             case '}': return JsonToken.END_OBJECT;
             case ']': return JsonToken.END_ARRAY;
-            case '"': return (depth > 0 && isObject[depth] && !expectValueAfterName) ? JsonToken.NAME : JsonToken.STRING;
+            case '"': return (inObject && !expectValueAfterName) ? JsonToken.NAME : JsonToken.STRING;
             case 't': case 'f': return JsonToken.BOOLEAN;
             case 'n': return JsonToken.NULL;
             default:
@@ -139,10 +158,10 @@ public final class JsonReader {
         if (peek() != JsonToken.NAME) {
             throw error("expected a member name but found " + describe(pos));
         }
-        int s = pos + 1;
+        int s = pos + q;
         int e = scanString(s);
-        String name = (keys != null && !hasEscape) ? keys.get(b, s, e - s, asciiOnly) : decode(s, e);
-        pos = e + 1;
+        String name = shared(s, e);
+        pos = e + q;
         skipWhitespace();
         if (pos >= end) {
             throw truncated("object");
@@ -160,10 +179,10 @@ public final class JsonReader {
         if (t != JsonToken.STRING) {
             throw typeError("a string", t);
         }
-        int s = pos + 1;
+        int s = pos + q;
         int e = scanString(s);
         String v = decode(s, e);
-        pos = e + 1;
+        pos = e + q;
         valueDone();
         return v;
     }
@@ -177,10 +196,10 @@ public final class JsonReader {
         if (t != JsonToken.STRING) {
             throw typeError("a string", t);
         }
-        int s = pos + 1;
+        int s = pos + q;
         int e = scanString(s);
-        String v = (keys != null && !hasEscape) ? keys.get(b, s, e - s, asciiOnly) : decode(s, e);
-        pos = e + 1;
+        String v = shared(s, e);
+        pos = e + q;
         valueDone();
         return v;
     }
@@ -240,7 +259,7 @@ public final class JsonReader {
         } catch (NumberFormatException ignored) {
             // fall through to the error below
         }
-        throw new JsonException("number " + text + " at byte " + (s - start) + " is not a whole number in range", s - start);
+        throw new JsonException("number " + text + " at byte " + at(s) + " is not a whole number in range", at(s));
     }
 
     /** Any number: Long when integral and in range, else Double. */
@@ -279,8 +298,8 @@ public final class JsonReader {
                     }
                     pos++; pop(); break;
                 case NAME: {
-                    int e = scanString(pos + 1);
-                    pos = e + 1;
+                    int e = scanString(pos + q);
+                    pos = e + q;
                     skipWhitespace();
                     if (pos >= end) {
                         throw truncated("object");
@@ -292,7 +311,7 @@ public final class JsonReader {
                     expectValueAfterName = true;
                     break;
                 }
-                case STRING: pos = scanString(pos + 1) + 1; valueDone(); break;
+                case STRING: pos = scanString(pos + q) + q; valueDone(); break;
                 case NUMBER: pos = scanNumber(pos); valueDone(); break;
                 case BOOLEAN:
                     if (!matchLiteral("true") && !matchLiteral("false")) {
@@ -328,13 +347,27 @@ public final class JsonReader {
             throw error("unexpected " + describe(pos) + " after the end of the JSON value");
         }
         if (depth != 0) {
-            throw truncated(isObject[depth] ? "object" : "array");
+            throw truncated(inObject ? "object" : "array");
         }
     }
 
     /** Byte offset relative to the start of the input, for messages. */
     public int offset() {
-        return pos - start;
+        return at(pos);
+    }
+
+    /** Offset of an index in the JSON text (in CSV-quoted input, doubled quotes count once). */
+    private int at(int index) {
+        if (q == 1) {
+            return index - start;
+        }
+        int quotes = 0;
+        for (int k = start; k < index && k < end; k++) {
+            if (b[k] == '"') {
+                quotes++;
+            }
+        }
+        return index - start - quotes / 2;
     }
 
     // ------------------------------------------------------------------ internals
@@ -343,22 +376,28 @@ public final class JsonReader {
         if (depth >= MAX_DEPTH) {
             throw error("nesting deeper than " + MAX_DEPTH + " levels");
         }
+        if (depth == savedInObject.length) {
+            savedInObject = java.util.Arrays.copyOf(savedInObject, depth * 2);
+            savedNeedComma = java.util.Arrays.copyOf(savedNeedComma, depth * 2);
+        }
+        savedInObject[depth] = inObject;
+        savedNeedComma[depth] = needComma;
         depth++;
-        isObject[depth] = object;
-        needComma[depth] = false;
+        inObject = object;
+        needComma = false;
         expectValueAfterName = false;
     }
 
     private void pop() {
         depth--;
+        inObject = savedInObject[depth];
+        needComma = savedNeedComma[depth];
         valueDone();
     }
 
     private void valueDone() {
         expectValueAfterName = false;
-        if (depth > 0) {
-            needComma[depth] = true;
-        }
+        needComma = depth > 0;
     }
 
     private void expect(JsonToken wanted, String what) {
@@ -372,13 +411,13 @@ public final class JsonReader {
     /** Consumes whitespace and, between members, exactly one ','. */
     private void skipSeparator() {
         skipWhitespace();
-        if (depth == 0 || expectValueAfterName || !needComma[depth] || pos >= end) {
+        if (!needComma || expectValueAfterName || pos >= end) {
             return;
         }
         byte c = b[pos];
         if (c == ',') {
             pos++;
-            needComma[depth] = false;
+            needComma = false;
             skipWhitespace();
             if (pos < end && (b[pos] == '}' || b[pos] == ']')) {
                 throw error("trailing ',' before " + describe(pos));
@@ -388,7 +427,7 @@ public final class JsonReader {
         if (c == '}' || c == ']') {
             return;
         }
-        throw error("expected ',' or '" + (isObject[depth] ? '}' : ']') + "' but found " + describe(pos));
+        throw error("expected ',' or '" + (inObject ? '}' : ']') + "' but found " + describe(pos));
     }
 
     private void skipWhitespace() {
@@ -433,6 +472,9 @@ public final class JsonReader {
             }
             int c = b[i];
             if (c == '"') {
+                if (q == 2 && (i + 1 >= end || b[i + 1] != '"')) {
+                    throw error("a single '\"' inside CSV-quoted JSON at byte " + at(i));
+                }
                 hasEscape = esc;
                 asciiOnly = ascii;
                 return i;
@@ -444,7 +486,10 @@ public final class JsonReader {
                 }
                 byte n = b[i + 1];
                 switch (n) {
-                    case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                    case '"':
+                        i += 1 + q;
+                        break;
+                    case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
                         i += 2;
                         break;
                     case 'u':
@@ -453,18 +498,18 @@ public final class JsonReader {
                         }
                         for (int k = 2; k < 6; k++) {
                             if (hex(b[i + k]) < 0) {
-                                throw error("invalid \\u escape at byte " + (i - start));
+                                throw error("invalid \\u escape at byte " + at(i));
                             }
                         }
                         i += 6;
                         break;
                     default:
-                        throw error("invalid escape '\\" + printable(n) + "' in string at byte " + (i - start));
+                        throw error("invalid escape '\\" + printable(n) + "' in string at byte " + at(i));
                 }
                 continue;
             }
             if (c >= 0 && c < 0x20) {
-                throw error("unescaped control character 0x" + Integer.toHexString(c) + " in string at byte " + (i - start));
+                throw error("unescaped control character 0x" + Integer.toHexString(c) + " in string at byte " + at(i));
             }
             if (c < 0) {
                 ascii = false;
@@ -507,17 +552,69 @@ public final class JsonReader {
     }
 
     private JsonException invalidUtf8(int i) {
-        StringBuilder sb = new StringBuilder("invalid UTF-8 byte sequence at byte ").append(i - start).append(':');
+        StringBuilder sb = new StringBuilder("invalid UTF-8 byte sequence at byte ").append(at(i)).append(':');
         for (int k = i; k < Math.min(end, i + 4); k++) {
             sb.append(String.format(" %02X", b[k] & 0xff));
         }
-        return new JsonException(sb.toString(), i - start);
+        return new JsonException(sb.toString(), at(i));
+    }
+
+    /** The string [s, e) from the key cache (keyed by its raw bytes, escapes included), decoding it once. */
+    private String shared(int s, int e) {
+        if (keys == null) {
+            return decode(s, e);
+        }
+        String v = keys.lookup(b, s, e - s);
+        if (v == null) {
+            v = decode(s, e);
+            keys.put(b, s, e - s, v);
+        }
+        return v;
     }
 
     private String decode(int s, int e) {
         if (!hasEscape) {
             return new String(b, s, e - s, asciiOnly ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
+        return decodeEscaped(b, s, e, q);
+    }
+
+    /**
+     * Reads the next string value without decoding it: its content span, to be decoded later with
+     * {@link #decodeSpan} only if it is ever needed. 0 for JSON null.
+     */
+    public long nextStringSpan() {
+        JsonToken t = peek();
+        if (t == JsonToken.NULL) {
+            nextNull();
+            return 0;
+        }
+        if (t != JsonToken.STRING) {
+            throw typeError("a string", t);
+        }
+        int s = pos + q;
+        int e = scanString(s);
+        pos = e + q;
+        valueDone();
+        return ((long) s << 32) | e | (hasEscape ? ESCAPED : 0);
+    }
+
+    private static final long ESCAPED = 1L << 31;
+
+    /** The string of a span from {@link #nextStringSpan()}; null for 0. */
+    public static String decodeSpan(byte[] b, long span, boolean csvQuoted) {
+        if (span == 0) {
+            return null;
+        }
+        int s = (int) (span >>> 32);
+        int e = (int) (span & 0x7fffffff);
+        if ((span & ESCAPED) == 0) {
+            return new String(b, s, e - s, StandardCharsets.UTF_8);
+        }
+        return decodeEscaped(b, s, e, csvQuoted ? 2 : 1);
+    }
+
+    private static String decodeEscaped(byte[] b, int s, int e, int q) {
         StringBuilder sb = new StringBuilder(e - s);
         int i = s;
         int runStart = s;
@@ -531,7 +628,7 @@ public final class JsonReader {
             }
             byte n = b[i + 1];
             switch (n) {
-                case '"': sb.append('"'); i += 2; break;
+                case '"': sb.append('"'); i += 1 + q; break;
                 case '\\': sb.append('\\'); i += 2; break;
                 case '/': sb.append('/'); i += 2; break;
                 case 'b': sb.append('\b'); i += 2; break;
@@ -582,7 +679,7 @@ public final class JsonReader {
                 i++;
             }
         } else {
-            throw error("invalid number at byte " + (s - start));
+            throw error("invalid number at byte " + at(s));
         }
         if (i < end && b[i] == '.') {
             i++;
@@ -591,7 +688,7 @@ public final class JsonReader {
                 i++;
             }
             if (i == d) {
-                throw i >= end ? truncated("number") : error("invalid number at byte " + (s - start));
+                throw i >= end ? truncated("number") : error("invalid number at byte " + at(s));
             }
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
@@ -604,13 +701,13 @@ public final class JsonReader {
                 i++;
             }
             if (i == d) {
-                throw i >= end ? truncated("number") : error("invalid number at byte " + (s - start));
+                throw i >= end ? truncated("number") : error("invalid number at byte " + at(s));
             }
         }
         if (i < end) {
             byte c = b[i];
             if (!(c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                throw error("invalid number at byte " + (s - start));
+                throw error("invalid number at byte " + at(s));
             }
         }
         return i;
@@ -624,7 +721,7 @@ public final class JsonReader {
     }
 
     private JsonException truncated(String inside) {
-        return new JsonException("truncated JSON: input ends inside " + article(inside) + " at byte " + (end - start), end - start);
+        return new JsonException("truncated JSON: input ends inside " + article(inside) + " at byte " + at(end), at(end));
     }
 
     private static String article(String s) {
@@ -632,8 +729,8 @@ public final class JsonReader {
     }
 
     private JsonException error(String message) {
-        String m = message.contains(" at byte ") ? message : message + " at byte " + (pos - start);
-        return new JsonException("invalid JSON: " + m, pos - start);
+        String m = message.contains(" at byte ") ? message : message + " at byte " + at(pos);
+        return new JsonException("invalid JSON: " + m, at(pos));
     }
 
     private String describe(int i) {

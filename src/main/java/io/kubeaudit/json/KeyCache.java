@@ -1,15 +1,14 @@
 package io.kubeaudit.json;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Returns the same String instance for byte sequences seen before: member names, and the
- * low-cardinality values of audit events (verbs, resources, namespaces, user names, groups, user
- * agents, authorization reasons). Every audit event repeats them; creating new Strings for each is
- * the largest avoidable allocation when parsing millions of events, and reused instances keep their
- * cached hash codes for the lookups that follow. A direct-mapped table: a collision just replaces
- * the entry. Not thread-safe: use one per parsing thread.
+ * Shares the String of byte sequences seen before: member names, and the low-cardinality values of
+ * audit events (verbs, resources, namespaces, user names, groups, user agents, authorization
+ * reasons). Every audit event repeats them; decoding new Strings for each is the largest avoidable
+ * cost when parsing millions of events, and shared instances keep their cached hash codes for the
+ * lookups that follow. Keyed by the raw bytes (escapes included). A direct-mapped table: a
+ * collision just replaces the entry. Not thread-safe: use one per parsing thread.
  */
 public final class KeyCache {
     private static final int MAX_LENGTH = 256;
@@ -18,7 +17,7 @@ public final class KeyCache {
     private final String[] keyStrings;
 
     public KeyCache() {
-        this(4096);
+        this(16_384);
     }
 
     /** @param slots a power of two */
@@ -28,22 +27,22 @@ public final class KeyCache {
         this.keyStrings = new String[slots];
     }
 
-    String get(byte[] b, int off, int len, boolean ascii) {
+    /** The String cached for these bytes, or null. */
+    String lookup(byte[] b, int off, int len) {
         if (len > MAX_LENGTH) {
-            return new String(b, off, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            return null;
         }
-        int h = 0x811c9dc5;
-        for (int i = off; i < off + len; i++) {
-            h = (h ^ b[i]) * 0x01000193;
-        }
-        int slot = (h ^ (h >>> 16)) & mask;
+        int slot = ByteScan.hash(b, off, len) & mask;
         byte[] k = keyBytes[slot];
-        if (k != null && k.length == len && Arrays.equals(k, 0, len, b, off, off + len)) {
-            return keyStrings[slot];
+        return k != null && k.length == len && ByteScan.equal(k, b, off, len) ? keyStrings[slot] : null;
+    }
+
+    void put(byte[] b, int off, int len, String value) {
+        if (len > MAX_LENGTH) {
+            return;
         }
-        String s = new String(b, off, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        int slot = ByteScan.hash(b, off, len) & mask;
         keyBytes[slot] = Arrays.copyOfRange(b, off, off + len);
-        keyStrings[slot] = s;
-        return s;
+        keyStrings[slot] = value;
     }
 }

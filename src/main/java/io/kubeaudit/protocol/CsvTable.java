@@ -101,6 +101,21 @@ public final class CsvTable {
         return scratch.view(buf, 0, n);
     }
 
+    /**
+     * The cell's bytes as they stand in the body, without its enclosing quotes: when
+     * {@link Slice#csvQuoted()} is true every '"' of the value appears doubled. No copy is made.
+     */
+    public Slice quotedSlice(int row, int col, Slice scratch) {
+        int i = row * columns.length + col;
+        int s = starts[i];
+        int e = ends[i];
+        byte f = flags[i];
+        if ((f & QUOTED) != 0) {
+            return scratch.view(b, s + 1, e - s - 2, (f & DOUBLED) != 0);
+        }
+        return scratch.view(b, s, e - s, false);
+    }
+
     private int undouble(int s, int e, byte[] out) {
         int n = 0;
         int k = s;

@@ -80,6 +80,14 @@ public final class RecordBatch implements Iterable<RecordBatch.Record> {
         return table.slice(row, column, scratch);
     }
 
+    /**
+     * Bytes of an input cell still in CSV quoting ({@link Slice#csvQuoted()}: '"' doubled), for
+     * parsers that can read that form and so skip copying the value out.
+     */
+    public Slice quotedBytes(int row, int column, Slice scratch) {
+        return table.quotedSlice(row, column, scratch);
+    }
+
     /** Declares (or finds) an output field; set its values with {@link #set}. */
     public Output output(String field) {
         Output o = outputs.get(field);

@@ -5,6 +5,7 @@ public final class Slice {
     private byte[] array;
     private int offset;
     private int length;
+    private boolean csvQuoted;
     private byte[] scratch = new byte[4096];
 
     public byte[] array() {
@@ -19,10 +20,20 @@ public final class Slice {
         return length;
     }
 
+    /** Whether the bytes are still CSV-quoted: every '"' of the value appears doubled. */
+    public boolean csvQuoted() {
+        return csvQuoted;
+    }
+
     Slice view(byte[] a, int off, int len) {
+        return view(a, off, len, false);
+    }
+
+    Slice view(byte[] a, int off, int len, boolean quoted) {
         array = a;
         offset = off;
         length = len;
+        csvQuoted = quoted;
         return this;
     }
 
