@@ -25,13 +25,10 @@ for tool in python3 java mvn tar; do
   command -v "$tool" >/dev/null 2>&1 || { echo "run-enrich-benchmark: '$tool' not found on PATH" >&2; exit 1; }
 done
 
+echo "== packaging the app (mvn package -DskipTests)" >&2
+mvn -q -B package -DskipTests
 shopt -s nullglob
 pkgs=(target/kube_audit_analytics-*.tgz)
-if [ ${#pkgs[@]} -eq 0 ]; then
-  echo "== packaging the app (mvn package -DskipTests)" >&2
-  mvn -q -B package -DskipTests
-  pkgs=(target/kube_audit_analytics-*.tgz)
-fi
 shopt -u nullglob
 if [ ${#pkgs[@]} -eq 0 ]; then
   echo "run-enrich-benchmark: no target/kube_audit_analytics-*.tgz after mvn package" >&2

@@ -45,6 +45,11 @@ public final class Cli {
             "  --app-dir DIR      read DIR/default/kubeaudit.conf and DIR/local/kubeaudit.conf (default: this app)",
             "  --conf FILE        a kubeaudit.conf layered on top, like local/ (repeatable)",
             "",
+            "usage: java -jar kube_audit_analytics.jar ranges --output FILE.csv PROVIDER-FILE...",
+            "",
+            "  Builds lookups/kube_audit_cloud_provider_ranges.csv from the address ranges the cloud providers",
+            "  publish (download them first): AWS ip-ranges.json, Google cloud.json, Azure ServiceTags_Public JSON.",
+            "",
             "  java -jar kube_audit_analytics.jar kubeenrich   is the search command splunkd starts (chunked protocol).");
 
     private Cli() {
@@ -54,6 +59,9 @@ public final class Cli {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             (args.length == 0 ? err : out).println(USAGE);
             return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("ranges")) {
+            return ranges(args, out, err);
         }
         if (!args[0].equals("enrich")) {
             err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
@@ -129,6 +137,41 @@ public final class Cli {
         }
         out.flush();
         return status;
+    }
+
+    private static int ranges(String[] args, PrintStream out, PrintStream err) {
+        Path output = null;
+        List<Path> inputs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--output")) {
+                if (i + 1 >= args.length) {
+                    return usage(err, "--output needs a file name");
+                }
+                output = Path.of(args[++i]);
+            } else if (args[i].startsWith("--")) {
+                return usage(err, "unknown option '" + args[i] + "'");
+            } else {
+                inputs.add(Path.of(args[i]));
+            }
+        }
+        if (output == null || inputs.isEmpty()) {
+            return usage(err, "ranges needs --output FILE.csv and at least one provider file");
+        }
+        try {
+            List<ProviderRanges.Range> all = new ArrayList<>();
+            for (Path p : inputs) {
+                all.addAll(ProviderRanges.read(p));
+            }
+            int n;
+            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+                n = ProviderRanges.write(all, w);
+            }
+            out.println("wrote " + n + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
+            return 0;
+        } catch (IOException e) {
+            err.println("kube_audit_analytics: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static int usage(PrintStream err, String problem) {

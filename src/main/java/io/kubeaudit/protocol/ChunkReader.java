@@ -18,6 +18,8 @@ public final class ChunkReader {
     private static final int MAX_HEADER = 64;
     private static final int MAX_METADATA = 64 << 20;
     private static final int READ_STEP = 1 << 20;
+    /** Bodies up to this size get their whole buffer at once: chunks are bounded by maxresultrows. */
+    private static final int EXACT_LIMIT = 256 << 20;
 
     private final InputStream in;
     private long offset;
@@ -108,10 +110,11 @@ public final class ChunkReader {
     }
 
     private byte[] ensureBody(int blen) {
-        // Grow only as far as needed now; readFully grows further as bytes actually arrive, so a
-        // header that declares a huge body followed by end of input cannot exhaust memory.
-        if (body.length < Math.min(blen, READ_STEP)) {
-            body = new byte[Math.min(blen, READ_STEP)];
+        // The buffer is reused across chunks and sized once for the largest body seen, so memory
+        // stays flat. Beyond EXACT_LIMIT it grows only as bytes actually arrive, so a header that
+        // declares a huge body followed by end of input cannot exhaust memory.
+        if (body.length < blen) {
+            body = new byte[blen <= EXACT_LIMIT ? blen : Math.max(body.length, READ_STEP)];
         }
         return body;
     }
