@@ -47,7 +47,8 @@ class ResourceIndexTest {
     void indexedEvaluationEqualsEvaluatingEveryLabel() throws IOException {
         List<Path> files = new ArrayList<>(List.of(Path.of("samples/attack-story.jsonl")));
         Path corpus = Shared.root().resolve("corpus");
-        if (Files.isDirectory(corpus)) {
+        boolean withCorpus = Files.isDirectory(corpus);
+        if (withCorpus) {
             try (Stream<Path> s = Files.walk(corpus)) {
                 s.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl") || p.toString().endsWith(".log"))
                         .sorted().forEach(files::add);
@@ -66,6 +67,8 @@ class ResourceIndexTest {
             assertEquals(everything.get(i).labels(), indexed.get(i).labels(), "event " + i);
             labelled += indexed.get(i).labels().isEmpty() ? 0 : 1;
         }
-        assertTrue(labelled > 150, "labelled events compared: " + labelled);
+        // the sample alone labels 86 events; the corpus adds several hundred more
+        long floor = withCorpus ? 150 : 80;
+        assertTrue(labelled > floor, "labelled events compared: " + labelled);
     }
 }
