@@ -2,19 +2,18 @@ package io.kubeaudit.detection;
 
 import io.kubeaudit.json.Json;
 
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** §2.8 {@code configmap_}: configmaps as sensitive objects. */
 final class ConfigmapRules {
     private ConfigmapRules() {
     }
 
-    private static final String[] CREDENTIAL_WORDS = {"aws_access_key_id", "aws-access-key-id", "aws_s3_access_key_id",
-        "aws-s3-access-key-id", "aws_secret_access_key", "password", "passwd", "passphrase", "client_secret"};
-    private static final Pattern AWS_KEY_ID = Pattern.compile("AKIA[A-Z0-9]{16}");
-    private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN[A-Z0-9 ]*PRIVATE KEY");
+    // grouped by first letter: configmap values can be large, so the text is walked once
+    private static final String[] A_WORDS = {"aws_access_key_id", "aws-access-key-id", "aws_s3_access_key_id",
+        "aws-s3-access-key-id", "aws_secret_access_key"};
+    private static final String[] P_WORDS = {"password", "passwd", "passphrase"};
+    private static final String[] C_WORDS = {"client_secret"};
 
     private static boolean configmaps(Facts f) {
         return "configmaps".equals(f.r);
@@ -52,14 +51,88 @@ final class ConfigmapRules {
         return false;
     }
 
-    private static boolean credentialText(String s) {
-        String l = s.toLowerCase(Locale.ROOT);
-        for (String w : CREDENTIAL_WORDS) {
-            if (l.contains(w)) {
+    /**
+     * Whether the text holds a credential word (any case), an AWS access-key id ({@code AKIA} and 16
+     * upper-case letters or digits) or a PEM private key header ({@code -----BEGIN … PRIVATE KEY}).
+     */
+    static boolean credentialText(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c | 0x20) {
+                case 'a':
+                    if ((lowerAt(s, i + 1) == 'w' && startsWithAny(s, i, A_WORDS)) || (c == 'A' && awsAccessKeyId(s, i))) {
+                        return true;
+                    }
+                    break;
+                case 'p':
+                    if (lowerAt(s, i + 1) == 'a' && startsWithAny(s, i, P_WORDS)) {
+                        return true;
+                    }
+                    break;
+                case 'c':
+                    if (lowerAt(s, i + 1) == 'l' && startsWithAny(s, i, C_WORDS)) {
+                        return true;
+                    }
+                    break;
+                case '-':
+                    if (lowerAt(s, i + 1) == '-' && privateKeyHeader(s, i)) {
+                        return true;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        return false;
+    }
+
+    /** The character at k, ASCII letters in lower case; 0 past the end. A cheap test before regionMatches. */
+    private static int lowerAt(String s, int k) {
+        if (k >= s.length()) {
+            return 0;
+        }
+        char c = s.charAt(k);
+        return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+    }
+
+    private static boolean startsWithAny(String s, int at, String[] words) {
+        for (String w : words) {
+            if (s.regionMatches(true, at, w, 0, w.length())) {
                 return true;
             }
         }
-        return AWS_KEY_ID.matcher(s).find() || PRIVATE_KEY.matcher(s.toUpperCase(Locale.ROOT)).find();
+        return false;
+    }
+
+    private static boolean awsAccessKeyId(String s, int at) {
+        if (!s.startsWith("AKIA", at) || at + 20 > s.length()) {
+            return false;
+        }
+        for (int k = at + 4; k < at + 20; k++) {
+            char c = s.charAt(k);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code -----BEGIN}, then letters, digits or spaces, then {@code PRIVATE KEY}; any case. */
+    private static boolean privateKeyHeader(String s, int at) {
+        if (!s.regionMatches(true, at, "-----BEGIN", 0, 10)) {
+            return false;
+        }
+        for (int k = at + 10; k < s.length(); k++) {
+            if (s.regionMatches(true, k, "PRIVATE KEY", 0, 11)) {
+                return true;
+            }
+            char c = s.charAt(k);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ' ')) {
+                return false;
+            }
+        }
+        return false;
     }
 
     static boolean dnsModified(Facts f) {

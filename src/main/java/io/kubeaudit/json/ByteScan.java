@@ -66,21 +66,26 @@ public final class ByteScan {
     }
 
     /**
-     * A cheap hash of a short byte range: its first and last eight bytes (overlapping for short
-     * ranges) and its length, mixed. Enough to spread names and values over a direct-mapped cache.
+     * A hash of a byte range, every byte counted, a word at a time. Values such as
+     * {@code system:serviceaccount:team-a:default} and {@code ...:team-b:default} differ only in
+     * the middle, so sampling the ends is not enough.
      */
     public static int hash(byte[] b, int off, int len) {
-        long h;
-        if (len >= 8) {
-            h = (long) LONGS.get(b, off) * 0x9E3779B97F4A7C15L ^ (long) LONGS.get(b, off + len - 8);
-        } else {
-            h = 0;
-            for (int i = off; i < off + len; i++) {
-                h = (h << 8) | (b[i] & 0xff);
-            }
+        long h = len * 0x9E3779B97F4A7C15L;
+        int i = off;
+        int end = off + len;
+        for (; i + 8 <= end; i += 8) {
+            h = Long.rotateLeft((h ^ (long) LONGS.get(b, i)) * 0xBF58476D1CE4E5B9L, 29);
         }
-        h = (h ^ len) * 0xBF58476D1CE4E5B9L;
-        return (int) (h ^ (h >>> 31) ^ (h >>> 47));
+        if (i < end) {
+            long tail = 0;
+            for (int k = end - 1; k >= i; k--) {
+                tail = (tail << 8) | (b[k] & 0xff);
+            }
+            h = Long.rotateLeft((h ^ tail) * 0xBF58476D1CE4E5B9L, 29);
+        }
+        h *= 0x94D049BB133111EBL;
+        return (int) (h ^ (h >>> 32));
     }
 
     /** Whether a[0, len) equals b[off, off + len) (a.length &gt;= len). */

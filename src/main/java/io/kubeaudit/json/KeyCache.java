@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class KeyCache {
     private static final int MAX_LENGTH = 256;
     private final int mask;
+    private final int[] hashes;
     private final byte[][] keyBytes;
     private final String[] keyStrings;
 
@@ -23,6 +24,7 @@ public final class KeyCache {
     /** @param slots a power of two */
     public KeyCache(int slots) {
         this.mask = slots - 1;
+        this.hashes = new int[slots];
         this.keyBytes = new byte[slots][];
         this.keyStrings = new String[slots];
     }
@@ -32,7 +34,12 @@ public final class KeyCache {
         if (len > MAX_LENGTH) {
             return null;
         }
-        int slot = ByteScan.hash(b, off, len) & mask;
+        int h = ByteScan.hash(b, off, len);
+        int slot = h & mask;
+        // the hash is compared first so that a miss does not touch the stored bytes
+        if (hashes[slot] != h) {
+            return null;
+        }
         byte[] k = keyBytes[slot];
         return k != null && k.length == len && ByteScan.equal(k, b, off, len) ? keyStrings[slot] : null;
     }
@@ -41,7 +48,9 @@ public final class KeyCache {
         if (len > MAX_LENGTH) {
             return;
         }
-        int slot = ByteScan.hash(b, off, len) & mask;
+        int h = ByteScan.hash(b, off, len);
+        int slot = h & mask;
+        hashes[slot] = h;
         keyBytes[slot] = Arrays.copyOfRange(b, off, off + len);
         keyStrings[slot] = value;
     }

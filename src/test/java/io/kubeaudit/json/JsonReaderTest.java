@@ -126,6 +126,24 @@ class JsonReaderTest {
     }
 
     @Test
+    void keyCacheKeepsValuesThatDifferOnlyInTheMiddle() {
+        KeyCache cache = new KeyCache();
+        String[] accounts = {"system:serviceaccount:team-a:default", "system:serviceaccount:team-b:default"};
+        String[] first = new String[2];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < 2; i++) {
+                byte[] b = ("\"" + accounts[i] + "\"").getBytes(StandardCharsets.UTF_8);
+                String v = new JsonReader(b, 0, b.length, cache).nextSharedString();
+                assertEquals(accounts[i], v);
+                if (round == 0) {
+                    first[i] = v;
+                }
+                assertTrue(first[i] == v, "both accounts stay cached side by side");
+            }
+        }
+    }
+
+    @Test
     void writesJsonThatParsesBack() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("s", "q\"\\\n\u0001");
