@@ -110,11 +110,14 @@ public final class ChunkReader {
     }
 
     private byte[] ensureBody(int blen) {
-        // The buffer is reused across chunks and sized once for the largest body seen, so memory
-        // stays flat. Beyond EXACT_LIMIT it grows only as bytes actually arrive, so a header that
-        // declares a huge body followed by end of input cannot exhaust memory.
+        // The buffer is reused across chunks, so memory stays flat. Chunks of the same row count
+        // differ a little in size: a quarter of headroom keeps the next, slightly larger chunk from
+        // allocating yet another buffer while the old one waits for a full collection. Beyond
+        // EXACT_LIMIT it grows only as bytes actually arrive, so a header that declares a huge
+        // body followed by end of input cannot exhaust memory.
         if (body.length < blen) {
-            body = new byte[blen <= EXACT_LIMIT ? blen : Math.max(body.length, READ_STEP)];
+            body = new byte[blen <= EXACT_LIMIT ? (int) Math.min(EXACT_LIMIT, blen + (long) blen / 4)
+                    : Math.max(body.length, READ_STEP)];
         }
         return body;
     }
