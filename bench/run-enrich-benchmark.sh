@@ -3,7 +3,7 @@
 # protocol: the packaged app is extracted as Splunk would install it and bin/kubeenrich.sh is
 # driven by scp-drive acting as splunkd. Not a unit test. See bench/README.md.
 #
-# usage: bench/run-enrich-benchmark.sh [EVENTS]     (default 250000)
+# usage: bash bench/run-enrich-benchmark.sh [EVENTS]     (default 250000)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
