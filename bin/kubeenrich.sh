@@ -1,5 +1,6 @@
 #!/bin/sh
-# Starts the kubeenrich search command. splunkd runs this file (commands.conf, chunked = true);
+# Starts the kubeenrich search command, or the one named by $1 (kubebaseline.sh passes its own
+# name, so both commands share this launcher). splunkd runs it (commands.conf, chunked = true);
 # stdin/stdout carry the chunked protocol, so nothing here may write to stdout except the error
 # reply below. Java 17+ is looked for in KUBE_AUDIT_JAVA, then JAVA_HOME, then PATH. Only shell
 # built-ins are used until Java is found, so the error reply works on a host with an empty PATH.
@@ -9,6 +10,11 @@ case "$0" in
   *) BIN_DIR=. ;;
 esac
 APP_DIR=$(cd "$BIN_DIR/.." && pwd -P)
+COMMAND=${1:-kubeenrich}
+case "$COMMAND" in
+  kubeenrich|kubebaseline) ;;
+  *) COMMAND=kubeenrich ;;
+esac
 # splunkd points LD_LIBRARY_PATH at its own libraries; the JVM must use the system's.
 unset LD_LIBRARY_PATH
 
@@ -24,7 +30,7 @@ fi
 if [ -z "$JAVA" ]; then
   # Answer splunkd's getinfo with a protocol error the user sees in the search, then exit non-zero.
   IFS= read -r header
-  msg='kubeenrich: no Java found. Kubernetes Audit Analytics needs Java 17 or later on every Splunk host that runs searches (search heads and indexers). Install a Java 17+ runtime, then set JAVA_HOME (or KUBE_AUDIT_JAVA=/path/to/bin/java) in $SPLUNK_HOME/etc/splunk-launch.conf and restart Splunk.'
+  msg=$COMMAND': no Java found. Kubernetes Audit Analytics needs Java 17 or later on every Splunk host that runs searches (search heads and indexers). Install a Java 17+ runtime, then set JAVA_HOME (or KUBE_AUDIT_JAVA=/path/to/bin/java) in $SPLUNK_HOME/etc/splunk-launch.conf and restart Splunk.'
   meta="{\"finished\":true,\"error\":\"$msg\"}"
   printf 'chunked 1.0,%s,0\n%s' "${#meta}" "$meta"
   exit 1
@@ -38,4 +44,4 @@ fi
 exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData -XX:FreqInlineSize=100 -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS \
-  -jar "$APP_DIR/jars/kube_audit_analytics.jar" kubeenrich
+  -jar "$APP_DIR/jars/kube_audit_analytics.jar" "$COMMAND"

@@ -2,6 +2,7 @@ package io.kubeaudit;
 
 import io.kubeaudit.cli.Cli;
 import io.kubeaudit.commands.AppHome;
+import io.kubeaudit.commands.KubeBaselineCommand;
 import io.kubeaudit.commands.KubeEnrichCommand;
 import io.kubeaudit.protocol.CommandRunner;
 
@@ -26,18 +27,28 @@ public final class Main {
         String what = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         if (what.equals("kubeenrich")) {
-            System.exit(searchCommand(new KubeEnrichCommand(AppHome.locate())));
+            System.exit(run(s -> new CommandRunner(new KubeEnrichCommand(AppHome.locate()), s.in(), s.out(), s.log())));
+        }
+        if (what.equals("kubebaseline")) {
+            System.exit(run(s -> new CommandRunner(new KubeBaselineCommand(AppHome.locate()), s.in(), s.out(), s.log())));
         }
         System.exit(Cli.run(rest.length == 0 && what.isEmpty() ? new String[0] : prepend(what, rest), System.out, System.err));
     }
 
     /** stdout is the protocol channel: nothing but the runner may write to it. */
-    private static int searchCommand(io.kubeaudit.protocol.StreamingCommand command) {
+    private interface RunnerFactory {
+        CommandRunner create(Streams s);
+    }
+
+    private record Streams(java.io.InputStream in, OutputStream out, PrintStream log) {
+    }
+
+    private static int run(RunnerFactory factory) {
         OutputStream protocol = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16);
         PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         System.setOut(log);
-        return new CommandRunner(command, new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
-                protocol, log).run();
+        return factory.create(new Streams(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16),
+                protocol, log)).run();
     }
 
     private static String[] prepend(String first, String[] rest) {

@@ -5,7 +5,14 @@ import io.kubeaudit.audit.AuditEvent;
 import io.kubeaudit.audit.AuditReader;
 import io.kubeaudit.audit.ObjectRef;
 import io.kubeaudit.audit.ReadResult;
+import io.kubeaudit.baseline.Baseline;
+import io.kubeaudit.baseline.BaselineSettings;
+import io.kubeaudit.baseline.BaselineView;
+import io.kubeaudit.baseline.Learner;
+import io.kubeaudit.baseline.Model;
+import io.kubeaudit.baseline.ModelFile;
 import io.kubeaudit.commands.AppHome;
+import io.kubeaudit.commands.EnrichedFields;
 import io.kubeaudit.detection.Detection;
 import io.kubeaudit.detection.DetectionConfig;
 import io.kubeaudit.detection.Detector;
@@ -35,7 +42,8 @@ import java.util.TreeMap;
  */
 public final class Cli {
     static final String USAGE = String.join("\n",
-            "usage: java -jar kube_audit_analytics.jar enrich [--format jsonl|summary] [--app-dir DIR] [--conf FILE] FILE...",
+            "usage: java -jar kube_audit_analytics.jar enrich [--format jsonl|summary] [--app-dir DIR] [--conf FILE]",
+            "                                                 [--model MODEL.csv] [--no-rates] FILE...",
             "",
             "  Labels Kubernetes audit events in files (- for stdin): JSON lines or pretty-printed JSON, EventList",
             "  webhook batches, AKS diagnostic records, EKS CloudWatch exports, GKE Cloud Audit Logs; .gz too.",
@@ -44,6 +52,13 @@ public final class Cli {
             "  --format summary   counts by label and severity, and the riskiest requests",
             "  --app-dir DIR      read DIR/default/kubeaudit.conf and DIR/local/kubeaudit.conf (default: this app)",
             "  --conf FILE        a kubeaudit.conf layered on top, like local/ (repeatable)",
+            "  --model MODEL.csv  compare with this baseline model (default: the app's lookups/kube_audit_baseline.csv)",
+            "  --no-rates         skip the rate and burst deviations (on by default: a file is one whole stream)",
+            "",
+            "usage: java -jar kube_audit_analytics.jar baseline --model MODEL.csv [--fresh] [--app-dir DIR] FILE...",
+            "",
+            "  Learns the per-account baselines from the files and merges them into MODEL.csv (created when absent;",
+            "  --fresh ignores what it holds). The same model kubebaseline writes; replaced atomically.",
             "",
             "usage: java -jar kube_audit_analytics.jar ranges --output FILE.csv PROVIDER-FILE...",
             "",
@@ -63,12 +78,16 @@ public final class Cli {
         if (args[0].equals("ranges")) {
             return ranges(args, out, err);
         }
-        if (!args[0].equals("enrich")) {
+        if (!args[0].equals("enrich") && !args[0].equals("baseline")) {
             err.println("unknown command '" + args[0] + "'\n\n" + USAGE);
             return 2;
         }
+        boolean learn = args[0].equals("baseline");
         String format = "jsonl";
         Path appDir = null;
+        Path modelPath = null;
+        boolean rates = true;
+        boolean fresh = false;
         List<Path> extraConf = new ArrayList<>();
         List<String> files = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -85,6 +104,18 @@ public final class Cli {
                     break;
                 case "--summary":
                     format = "summary";
+                    break;
+                case "--model":
+                    if (i + 1 >= args.length) {
+                        return usage(err, "--model needs a model file (kube_audit_baseline.csv)");
+                    }
+                    modelPath = Path.of(args[++i]);
+                    break;
+                case "--no-rates":
+                    rates = false;
+                    break;
+                case "--fresh":
+                    fresh = true;
                     break;
                 case "--app-dir":
                     if (i + 1 >= args.length) {
@@ -119,12 +150,35 @@ public final class Cli {
             err.println("warning: " + w);
         }
         Detector detector = new Detector(cfg);
+        BaselineSettings settings = new BaselineSettings(cfg.conf());
+        for (String w : settings.warnings()) {
+            err.println("warning: " + w);
+        }
+        if (learn) {
+            if (modelPath == null) {
+                return usage(err, "baseline needs --model MODEL.csv (the file to merge into and write)");
+            }
+            return learn(files, modelPath, fresh, detector, settings, out, err);
+        }
+        if (modelPath == null && cfg.lookupDir() != null) {
+            modelPath = cfg.lookupDir().resolve(Baseline.LOOKUP_FILE);
+        }
+        BaselineView view = null;
+        if (modelPath != null) {
+            Baseline.Loaded loaded = Baseline.load(modelPath, settings);
+            if (loaded.message() != null) {
+                err.println((loaded.warning() ? "warning: " : "note: ") + loaded.message());
+            }
+            view = loaded.view();
+        }
+        Baseline baseline = new Baseline(settings, view, rates);
         Report report = format.equals("summary") ? new Summary() : new JsonLines(out);
         int status = 0;
         try {
             for (String f : files) {
                 try (InputStream in = f.equals("-") ? System.in : Files.newInputStream(Path.of(f))) {
-                    process(f, in, detector, report);
+                    process(f, in, detector, (name, line, ev, d) -> report.event(name, line, ev, d,
+                            baseline.evaluate(d.observation())), report);
                 } catch (NoSuchFileException e) {
                     err.println("kube_audit_analytics: no such file: " + f);
                     status = 1;
@@ -194,14 +248,72 @@ public final class Cli {
         return DetectionConfig.withOverrides(layered.toString());
     }
 
-    static void process(String name, InputStream in, Detector detector, Report report) throws IOException {
+    /** Receives each labelled event. */
+    interface EventSink {
+        void event(String source, long line, AuditEvent ev, Detection d) throws IOException;
+    }
+
+    private static int learn(List<String> files, Path modelPath, boolean fresh, Detector detector,
+                             BaselineSettings settings, PrintStream out, PrintStream err) {
+        Learner learner = new Learner(settings);
+        Model previous = null;
+        try {
+            if (!fresh && Files.exists(modelPath)) {
+                previous = ModelFile.load(modelPath);
+            }
+        } catch (IOException e) {
+            err.println("kube_audit_analytics: the current model cannot be merged into (" + e.getMessage()
+                    + "); fix it or start over with --fresh");
+            return 1;
+        }
+        int status = 0;
+        long[] unreadable = {0};
+        for (String f : files) {
+            try (InputStream in = f.equals("-") ? System.in : Files.newInputStream(Path.of(f))) {
+                process(f, in, detector, (name, line, ev, d) -> learner.add(d.observation()), new Report() {
+                    @Override
+                    public void event(String source, long line, AuditEvent ev, Detection d, Baseline.Result b) {
+                    }
+
+                    @Override
+                    public void parseError(String source, long line, String error) {
+                        unreadable[0]++;
+                    }
+
+                    @Override
+                    public void finish(PrintStream o) {
+                    }
+                });
+            } catch (NoSuchFileException e) {
+                err.println("kube_audit_analytics: no such file: " + f);
+                status = 1;
+            } catch (IOException e) {
+                err.println("kube_audit_analytics: " + f + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        Model model = learner.finish(previous);
+        try {
+            ModelFile.write(model, modelPath);
+        } catch (IOException e) {
+            err.println("kube_audit_analytics: cannot write " + modelPath + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("learnt " + learner.learned() + " decisive events (" + learner.skipped() + " not counted, "
+                + unreadable[0] + " unreadable documents); wrote " + modelPath + ": " + model.accountCount()
+                + " accounts, cut-off " + java.time.Instant.ofEpochSecond(model.cutoff()));
+        return status;
+    }
+
+    static void process(String name, InputStream in, Detector detector, EventSink sink, Report report)
+            throws IOException {
         AuditDocuments docs = new AuditDocuments(in);
         AuditReader reader = new AuditReader();
         AuditDocuments.Document d;
         while ((d = docs.next()) != null) {
             ReadResult r = reader.read(d.bytes(), d.offset(), d.length());
             for (AuditEvent ev : r.events()) {
-                report.event(name, d.line(), ev, detector.detect(ev, null, name));
+                sink.event(name, d.line(), ev, detector.detect(ev, null, name));
             }
             if (r.error() != null) {
                 report.parseError(name, d.line(), r.error());
@@ -211,7 +323,7 @@ public final class Cli {
 
     /** Where the results go. */
     interface Report {
-        void event(String source, long line, AuditEvent ev, Detection d) throws IOException;
+        void event(String source, long line, AuditEvent ev, Detection d, Baseline.Result b) throws IOException;
 
         void parseError(String source, long line, String error) throws IOException;
 
@@ -227,7 +339,7 @@ public final class Cli {
         }
 
         @Override
-        public void event(String source, long line, AuditEvent ev, Detection d) throws IOException {
+        public void event(String source, long line, AuditEvent ev, Detection d, Baseline.Result b) throws IOException {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("source", source);
             o.put("line", line);
@@ -243,19 +355,17 @@ public final class Cli {
                 o.put("name", ref.name());
             }
             o.put("code", ev.code() < 0 ? null : ev.code());
-            o.put("kube_labels", d.labels());
-            o.put("kube_severity", d.severity().id());
-            o.put("kube_risk_score", d.riskScore());
-            o.put("kube_mitre", d.mitre());
-            o.put("kube_actor", d.actor());
-            o.put("kube_actor_type", d.actorType());
-            o.put("kube_impersonator", d.impersonator());
-            o.put("kube_exec_command", d.execCommand());
-            o.put("kube_outcome", d.outcome());
-            o.put("kube_src_ip", d.srcIp());
-            o.put("kube_ua_family", d.uaFamily());
-            o.put("kube_cluster", d.cluster());
-            o.put("kube_rbac_grant", d.rbacGrant());
+            // the same fields, computed the same way, as kubeenrich gives Splunk
+            EnrichedFields.of(List.of(d), List.of(b), null).forEach((field, values) -> {
+                boolean multi = field.equals(EnrichedFields.LABELS) || field.equals(EnrichedFields.MITRE)
+                        || field.equals(EnrichedFields.DEVIATIONS);
+                boolean number = field.equals(EnrichedFields.RISK) || field.equals(EnrichedFields.DEVIATION_SCORE);
+                if (multi) {
+                    o.put(field, values);
+                } else if (!values.isEmpty()) {
+                    o.put(field, number ? (Object) Long.valueOf(values.get(0)) : values.get(0));
+                }
+            });
             o.values().removeIf(v -> v == null);
             w.write(Json.write(o));
             w.write('\n');
@@ -284,6 +394,7 @@ public final class Cli {
         private long errors;
         private String firstError;
         private final Map<String, Long> byLabel = new TreeMap<>();
+        private final Map<String, Long> byDeviation = new TreeMap<>();
         private final Map<String, Long> bySeverity = new LinkedHashMap<>();
         private final List<String[]> top = new ArrayList<>(); // {risk, line}
 
@@ -294,8 +405,11 @@ public final class Cli {
         }
 
         @Override
-        public void event(String source, long line, AuditEvent ev, Detection d) {
+        public void event(String source, long line, AuditEvent ev, Detection d, Baseline.Result b) {
             events++;
+            for (String dev : b.deviations()) {
+                byDeviation.merge(dev, 1L, Long::sum);
+            }
             if (d.labels().isEmpty()) {
                 return;
             }
@@ -339,6 +453,11 @@ public final class Cli {
             byLabel.entrySet().stream()
                     .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                     .forEach(e -> out.printf("  %6d  %s%n", e.getValue(), e.getKey()));
+            if (!byDeviation.isEmpty()) {
+                out.println();
+                out.println("baseline deviations (events):");
+                byDeviation.forEach((k, v) -> out.printf("  %6d  %s%n", v, k));
+            }
             if (!top.isEmpty()) {
                 out.println();
                 out.println("requests with risk >= 60 (risk, severity, time, actor, verb, object, labels):");

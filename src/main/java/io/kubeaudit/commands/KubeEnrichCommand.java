@@ -3,6 +3,8 @@ package io.kubeaudit.commands;
 import io.kubeaudit.audit.AuditEvent;
 import io.kubeaudit.audit.AuditReader;
 import io.kubeaudit.audit.ReadResult;
+import io.kubeaudit.baseline.Baseline;
+import io.kubeaudit.baseline.BaselineSettings;
 import io.kubeaudit.detection.DetectionConfig;
 import io.kubeaudit.detection.Detection;
 import io.kubeaudit.detection.Detector;
@@ -27,11 +29,13 @@ import java.util.List;
 public final class KubeEnrichCommand implements StreamingCommand {
     static final String NAME = "kubeenrich";
     static final String USAGE = "usage: kubeenrich [field=<field holding the audit event JSON, default _raw>]"
-            + "  e.g.  `kube_audit` | kubeenrich | stats count by kube_labels, kube_actor";
+            + " [rates=true|false]  e.g.  `kube_audit` | kubeenrich | stats count by kube_labels, kube_actor";
 
     private final Path appHome;
     private String field = "_raw";
+    private boolean rates;
     private Detector detector;
+    private Baseline baseline;
     private final AuditReader reader = new AuditReader();
     private final Slice slice = new Slice();
 
@@ -41,8 +45,15 @@ public final class KubeEnrichCommand implements StreamingCommand {
 
     /** For tests and the CLI: a command with a given configuration. */
     KubeEnrichCommand(DetectionConfig config) {
+        this(config, null);
+    }
+
+    /** For tests: a command with a given configuration and baseline (null = no model). */
+    KubeEnrichCommand(DetectionConfig config, Baseline baseline) {
         this.appHome = null;
         this.detector = new Detector(config);
+        this.baseline = baseline != null ? baseline
+                : new Baseline(new BaselineSettings(config.conf()), null, false);
     }
 
     @Override
@@ -61,12 +72,29 @@ public final class KubeEnrichCommand implements StreamingCommand {
                     throw new UsageException("field= needs a field name, e.g. field=_raw. " + USAGE);
                 }
                 field = value.trim();
+            } else if (key.equals("rates")) {
+                rates = bool(value);
             } else {
-                throw new UsageException("unknown argument '" + arg + "'. The only argument is field=<name> "
-                        + "(the field holding the audit event JSON; default _raw). " + USAGE);
+                throw new UsageException("unknown argument '" + arg + "'. The arguments are field=<name> "
+                        + "(the field holding the audit event JSON; default _raw) and rates=true|false (also measure "
+                        + "the rate and burst deviations; runs on the search head). " + USAGE);
             }
         }
-        return Declaration.streaming(List.of(field, "host", "source"));
+        List<String> fields = List.of(field, "host", "source");
+        // rate windows must see every event of the search, so Splunk must not split the command across indexers
+        return rates ? new Declaration("stateful", fields) : Declaration.streaming(fields);
+    }
+
+    private static boolean bool(String value) throws UsageException {
+        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        switch (v) {
+            case "true": case "t": case "1": case "yes":
+                return true;
+            case "false": case "f": case "0": case "no":
+                return false;
+            default:
+                throw new UsageException("rates= takes true or false, e.g. rates=true (got '" + value + "'). " + USAGE);
+        }
     }
 
     @Override
@@ -77,6 +105,20 @@ public final class KubeEnrichCommand implements StreamingCommand {
                 messages.warn("kubeenrich: " + w);
             }
             detector = new Detector(cfg);
+            BaselineSettings settings = new BaselineSettings(cfg.conf());
+            for (String w : settings.warnings()) {
+                messages.warn("kubeenrich: " + w);
+            }
+            Baseline.Loaded model = cfg.lookupDir() == null ? new Baseline.Loaded(null, null, false)
+                    : Baseline.load(cfg.lookupDir().resolve(Baseline.LOOKUP_FILE), settings);
+            if (model.message() != null) {
+                if (model.warning()) {
+                    messages.warn("kubeenrich: " + model.message());
+                } else {
+                    messages.info("kubeenrich: " + model.message());
+                }
+            }
+            baseline = new Baseline(settings, model.view(), rates);
         }
         int rawCol = batch.column(field);
         int hostCol = batch.column("host");
@@ -86,10 +128,12 @@ public final class KubeEnrichCommand implements StreamingCommand {
             out[i] = batch.output(EnrichedFields.ALL.get(i));
         }
         List<Detection> detections = new ArrayList<>(1);
+        List<Baseline.Result> results = new ArrayList<>(1);
         for (int row = 0; row < batch.size(); row++) {
             String host = hostCol < 0 ? null : batch.get(row, hostCol);
             String source = sourceCol < 0 ? null : batch.get(row, sourceCol);
             detections.clear();
+            results.clear();
             String error;
             if (rawCol < 0) {
                 error = "no " + field + " field in this event (kubeenrich reads the audit event JSON from field="
@@ -98,11 +142,13 @@ public final class KubeEnrichCommand implements StreamingCommand {
                 Slice raw = batch.quotedBytes(row, rawCol, slice);
                 ReadResult read = reader.read(raw.array(), raw.offset(), raw.length(), raw.csvQuoted());
                 for (AuditEvent ev : read.events()) {
-                    detections.add(detector.detect(ev, host, source));
+                    Detection d = detector.detect(ev, host, source);
+                    detections.add(d);
+                    results.add(baseline.evaluate(d.observation()));
                 }
                 error = read.error();
             }
-            EnrichedFields.set(batch, row, out, detections, error);
+            EnrichedFields.set(batch, row, out, detections, results, error);
         }
     }
 }

@@ -118,4 +118,38 @@ public final class Conf {
     public List<String> problems() {
         return Collections.unmodifiableList(problems);
     }
+
+    /** A true/false setting; a bad value is reported (with file and line) and the default kept. */
+    public static boolean bool(Entry e, String key, boolean dflt, List<String> warnings) {
+        if (e == null) {
+            return dflt;
+        }
+        switch (e.value().trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true": case "1": case "yes": case "t": case "on":
+                return true;
+            case "false": case "0": case "no": case "f": case "off":
+                return false;
+            default:
+                warnings.add(e.where() + ": " + key + " = '" + e.value() + "' is not true or false; using " + dflt);
+                return dflt;
+        }
+    }
+
+    /** A whole-number setting within [min, max]; a bad value is reported and the default kept. */
+    public static long number(Entry e, String key, long dflt, long min, long max, List<String> warnings) {
+        if (e == null) {
+            return dflt;
+        }
+        try {
+            long v = Long.parseLong(e.value().trim());
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException x) {
+            warnings.add(e.where() + ": " + key + " = '" + e.value() + "' must be a whole number from " + min
+                    + (max == Long.MAX_VALUE ? " up" : " to " + max) + "; using " + dflt);
+            return dflt;
+        }
+    }
 }

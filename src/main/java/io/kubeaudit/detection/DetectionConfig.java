@@ -75,6 +75,12 @@ public final class DetectionConfig {
     private static final Set<String> LABEL_KEYS = Set.of("disabled", "severity", "risk", "image_allowlist");
     private static final Set<String> EXEC_ALLOW_KEYS = Set.of("namespace", "pod", "container", "command", "actor");
 
+    /** Stanzas the baseline settings read (io.kubeaudit.baseline.BaselineSettings). */
+    private static final java.util.regex.Pattern BASELINE_STANZA =
+            java.util.regex.Pattern.compile("baseline|dimension:.+|deviation:.+");
+
+    private final Conf conf;
+    private final Path lookupDir;
     private final Map<String, List<String>> raw = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
     private final EnumMap<Label, LabelSetting> labels = new EnumMap<>(Label.class);
@@ -160,6 +166,8 @@ public final class DetectionConfig {
     }
 
     private DetectionConfig(Conf conf, Path lookupDir) {
+        this.conf = conf;
+        this.lookupDir = lookupDir;
         warnings.addAll(conf.problems());
         readLists(conf);
         systemNamespaces = glob("system_namespaces");
@@ -249,9 +257,9 @@ public final class DetectionConfig {
         readLabels(conf);
         for (String st : conf.stanzas()) {
             if (!st.startsWith("list:") && !st.startsWith("label:") && !st.startsWith("exec_allow:")
-                    && !st.equals("settings") && !st.equals("default")) {
+                    && !st.equals("settings") && !st.equals("default") && !BASELINE_STANZA.matcher(st).matches()) {
                 warnings.add("kubeaudit.conf: unknown stanza [" + st + "] ignored (stanzas are [settings], [list:<name>],"
-                        + " [label:<id>] and [exec_allow:<name>])");
+                        + " [label:<id>], [exec_allow:<name>], [baseline], [dimension:<id>] and [deviation:<id>])");
             }
         }
     }
@@ -533,40 +541,24 @@ public final class DetectionConfig {
     }
 
     private boolean bool(Map<String, Conf.Entry> s, String key, boolean dflt) {
-        Conf.Entry e = s.get(key);
-        if (e == null) {
-            return dflt;
-        }
-        switch (e.value().trim().toLowerCase(Locale.ROOT)) {
-            case "true": case "1": case "yes": case "t": case "on":
-                return true;
-            case "false": case "0": case "no": case "f": case "off":
-                return false;
-            default:
-                warnings.add(e.where() + ": " + key + " = '" + e.value() + "' is not true or false; using " + dflt);
-                return dflt;
-        }
+        return Conf.bool(s.get(key), key, dflt, warnings);
     }
 
     private long number(Map<String, Conf.Entry> s, String key, long dflt, long min, long max) {
-        Conf.Entry e = s.get(key);
-        if (e == null) {
-            return dflt;
-        }
-        try {
-            long v = Long.parseLong(e.value().trim());
-            if (v < min || v > max) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException x) {
-            warnings.add(e.where() + ": " + key + " = '" + e.value() + "' must be a whole number from " + min
-                    + (max == Long.MAX_VALUE ? " up" : " to " + max) + "; using " + dflt);
-            return dflt;
-        }
+        return Conf.number(s.get(key), key, dflt, min, max, warnings);
     }
 
     // ------------------------------------------------------------------ access
+
+    /** The layered kubeaudit.conf, for the parts of the app that read their own stanzas (the baselines). */
+    public Conf conf() {
+        return conf;
+    }
+
+    /** The app's lookups folder, or null when running on the built-in defaults only. */
+    public Path lookupDir() {
+        return lookupDir;
+    }
 
     /** Problems found in kubeaudit.conf or the lookups, each with file and line. */
     public List<String> warnings() {

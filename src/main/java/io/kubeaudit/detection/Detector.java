@@ -2,6 +2,7 @@ package io.kubeaudit.detection;
 
 import io.kubeaudit.audit.AuditEvent;
 import io.kubeaudit.audit.AuditReader;
+import io.kubeaudit.audit.Timestamps;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -106,8 +107,23 @@ public final class Detector {
         }
         return new Detection(Collections.unmodifiableList(ids), risk, severity, mitre, decisive, f.act, f.cls.id(),
                 f.impersonating ? f.u : null, f.outcome.id(), f.ip, f.uaf, exec == null ? null : exec.display(), cluster,
-                f.rbacGrant);
+                f.rbacGrant, observe(f, decisive, cluster));
     }
+
+    private Observation observe(Facts f, boolean decisive, String cluster) {
+        String ts = f.ev.requestReceivedTimestamp();
+        long time = Timestamps.epochMillis(ts != null ? ts : f.ev.stageTimestamp());
+        IpAddress address = f.ipAddress();
+        boolean discoveryRead = f.r != null && cfg.discoveryResources.contains(f.r)
+                && (f.verb.equals("get") || f.verb.equals("list")) && !f.infra() && !f.loopback();
+        boolean secretRead = "secrets".equals(f.r) && READ.contains(f.verb) && f.ok()
+                && (f.n == null || !f.n.startsWith("sh.helm.release.v1.")) && !f.infraScope();
+        return new Observation(time, decisive, f.ev.auditId(), f.ev.stage(), cluster, f.act, f.cls, f.impersonating ? f.u : null,
+                f.iu, f.eg, f.ua, f.uaf, f.httpTool(), f.ip, address == null ? null : address.network(), f.verb, f.r,
+                f.sr, f.ns, f.n, f.path(), f.dec, f.code, f.outcome, f.rbacGrant, discoveryRead, secretRead);
+    }
+
+    private static final java.util.Set<String> READ = java.util.Set.of("get", "list", "watch");
 
     private static void test(Label[] labels, Facts f, List<Label> found) {
         for (Label l : labels) {

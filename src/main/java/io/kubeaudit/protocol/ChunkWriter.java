@@ -27,6 +27,12 @@ public final class ChunkWriter {
         out.flush();
     }
 
+    void write(Map<String, Object> metadata, ByteSink body) throws IOException {
+        writeHeader(metadata, body.length());
+        out.write(body.array(), 0, body.length());
+        out.flush();
+    }
+
     private void writeHeader(Map<String, Object> metadata, long bodyLength) throws IOException {
         byte[] meta = Json.write(metadata).getBytes(StandardCharsets.UTF_8);
         out.write(("chunked 1.0," + meta.length + "," + bodyLength + "\n").getBytes(StandardCharsets.US_ASCII));

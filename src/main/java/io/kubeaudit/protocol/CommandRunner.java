@@ -21,6 +21,7 @@ public final class CommandRunner {
     public static final int EXIT_FAILURE = 3;
 
     private final StreamingCommand command;
+    private final ReportingCommand reporting;
     private final ChunkReader reader;
     private final ChunkWriter writer;
     private final PrintStream log;
@@ -29,11 +30,21 @@ public final class CommandRunner {
     private String name;
 
     public CommandRunner(StreamingCommand command, InputStream in, OutputStream out, PrintStream log) {
+        this(command, null, command.name(), in, out, log);
+    }
+
+    public CommandRunner(ReportingCommand command, InputStream in, OutputStream out, PrintStream log) {
+        this(null, command, command.name(), in, out, log);
+    }
+
+    private CommandRunner(StreamingCommand command, ReportingCommand reporting, String name, InputStream in,
+                          OutputStream out, PrintStream log) {
         this.command = command;
+        this.reporting = reporting;
         this.reader = new ChunkReader(in);
         this.writer = new ChunkWriter(out);
         this.log = log;
-        this.name = command.name();
+        this.name = name;
     }
 
     public int run() {
@@ -64,7 +75,7 @@ public final class CommandRunner {
         name = info.command(name);
         Declaration declaration;
         try {
-            declaration = command.configure(info, messages);
+            declaration = command != null ? command.configure(info, messages) : reporting.configure(info, messages);
         } catch (UsageException e) {
             return fail(EXIT_USAGE, e.getMessage());
         }
@@ -99,10 +110,19 @@ public final class CommandRunner {
             } catch (ProtocolException e) {
                 return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
             }
-            RecordBatch.ReplyBody body;
+            RecordBatch.ReplyBody body = null;
+            ResultWriter results = null;
             try {
-                command.stream(batch, messages);
-                body = batch.finish();
+                if (command != null) {
+                    command.stream(batch, messages);
+                    body = batch.finish();
+                } else {
+                    reporting.consume(batch, messages);
+                    if (chunk.finished()) {
+                        results = new ResultWriter(reporting.resultFields());
+                        reporting.finish(results, messages);
+                    }
+                }
             } catch (OutOfMemoryError e) {
                 int rows = batch.size();
                 batch = null;
@@ -118,7 +138,13 @@ public final class CommandRunner {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("finished", chunk.finished());
             attachMessages(meta);
-            writer.write(meta, body);
+            if (body != null) {
+                writer.write(meta, body);
+            } else if (results != null) {
+                writer.write(meta, results.body());
+            } else {
+                writer.write(meta);
+            }
         }
     }
 

@@ -33,11 +33,15 @@ final class ScpDrive {
     }
 
     static Run run(List<String> options) throws IOException, InterruptedException {
+        return run(options, PackagedApp.command());
+    }
+
+    static Run run(List<String> options, List<String> command) throws IOException, InterruptedException {
         Path tool = Shared.require("tools/scp-drive");
         List<String> cmd = new ArrayList<>(List.of("python3", tool.toString()));
         cmd.addAll(options);
         cmd.add("--");
-        cmd.addAll(PackagedApp.command());
+        cmd.addAll(command);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {

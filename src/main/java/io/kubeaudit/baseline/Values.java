@@ -1,0 +1,62 @@
+package io.kubeaudit.baseline;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The values one account has used in one dimension. Beyond the cap the least recently seen
+ * values are evicted into {@code overflow}, which keeps their first/last seen and event count, so
+ * nothing is dropped silently and the dimension is known to be volatile.
+ */
+final class Values {
+    final Map<String, Stats> seen = new HashMap<>();
+    Stats overflow;
+
+    void add(String value, long time) {
+        seen.computeIfAbsent(value, v -> new Stats()).add(time);
+    }
+
+    void merge(Values o) {
+        o.seen.forEach((v, s) -> {
+            Stats mine = seen.get(v);
+            if (mine == null) {
+                seen.put(v, s.copy());
+            } else {
+                mine.merge(s);
+            }
+        });
+        if (o.overflow != null) {
+            if (overflow == null) {
+                overflow = o.overflow.copy();
+            } else {
+                overflow.merge(o.overflow);
+            }
+        }
+    }
+
+    /** Forgets values unseen since {@code expiredBefore}, then keeps the {@code cap} most recent. */
+    void prune(long expiredBefore, int cap) {
+        seen.values().removeIf(s -> s.last < expiredBefore);
+        if (overflow != null && overflow.last < expiredBefore) {
+            overflow = null;
+        }
+        if (seen.size() <= cap) {
+            return;
+        }
+        List<Map.Entry<String, Stats>> all = new ArrayList<>(seen.entrySet());
+        // most recent first; equal times by value, so the survivors never depend on the input order
+        all.sort((a, b) -> a.getValue().last != b.getValue().last ? Long.compare(b.getValue().last, a.getValue().last)
+                : a.getKey().compareTo(b.getKey()));
+        for (int i = cap; i < all.size(); i++) {
+            Stats evicted = all.get(i).getValue();
+            if (overflow == null) {
+                overflow = evicted.copy();
+            } else {
+                overflow.merge(evicted);
+            }
+            seen.remove(all.get(i).getKey());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.kubeaudit.commands;
+
+import io.kubeaudit.audit.AuditEvent;
+import io.kubeaudit.audit.AuditReader;
+import io.kubeaudit.audit.ReadResult;
+import io.kubeaudit.baseline.Baseline;
+import io.kubeaudit.baseline.BaselineSettings;
+import io.kubeaudit.baseline.Learner;
+import io.kubeaudit.baseline.Model;
+import io.kubeaudit.baseline.ModelFile;
+import io.kubeaudit.detection.DetectionConfig;
+import io.kubeaudit.detection.Detector;
+import io.kubeaudit.protocol.Declaration;
+import io.kubeaudit.protocol.Messages;
+import io.kubeaudit.protocol.RecordBatch;
+import io.kubeaudit.protocol.ReportingCommand;
+import io.kubeaudit.protocol.ResultWriter;
+import io.kubeaudit.protocol.SearchInfo;
+import io.kubeaudit.protocol.Slice;
+import io.kubeaudit.protocol.UsageException;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code kubebaseline}: learns the per-account baseline from the events of the search, merges it
+ * into the current model (the app's kube_audit_baseline lookup) and emits the whole model as rows
+ * for {@code outputlookup kube_audit_baseline}. A reporting command: it runs on the search head,
+ * where it sees every event, and its result does not depend on the order events arrive in.
+ */
+public final class KubeBaselineCommand implements ReportingCommand {
+    static final String NAME = "kubebaseline";
+    static final String USAGE = "usage: kubebaseline [merge=true|false] [field=<field holding the audit event JSON>]"
+            + "  e.g.  `kube_audit` earliest=-24h@h latest=@h | kubebaseline | outputlookup kube_audit_baseline";
+
+    private final Path appHome;
+    private final Path modelFile;
+    private String field = "_raw";
+    private boolean merge = true;
+    private Detector detector;
+    private BaselineSettings settings;
+    private Learner learner;
+    private final AuditReader reader = new AuditReader();
+    private final Slice slice = new Slice();
+    private long unreadable;
+
+    public KubeBaselineCommand(Path appHome) {
+        this.appHome = appHome;
+        this.modelFile = null;
+    }
+
+    /** For tests: a given configuration and current model file. */
+    KubeBaselineCommand(DetectionConfig config, Path modelFile) {
+        this.appHome = null;
+        this.modelFile = modelFile;
+        start(config);
+    }
+
+    private void start(DetectionConfig cfg) {
+        detector = new Detector(cfg);
+        settings = new BaselineSettings(cfg.conf());
+        learner = new Learner(settings);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Declaration configure(SearchInfo info, Messages messages) throws UsageException {
+        for (String arg : info.args()) {
+            int eq = arg.indexOf('=');
+            String key = eq < 0 ? arg : arg.substring(0, eq);
+            String value = eq < 0 ? "" : arg.substring(eq + 1).trim();
+            switch (key) {
+                case "field" -> {
+                    if (value.isEmpty()) {
+                        throw new UsageException("field= needs a field name, e.g. field=_raw. " + USAGE);
+                    }
+                    field = value;
+                }
+                case "merge" -> merge = switch (value.toLowerCase(Locale.ROOT)) {
+                    case "true", "t", "1", "yes" -> true;
+                    case "false", "f", "0", "no" -> false;
+                    default -> throw new UsageException("merge= takes true (add to the current model, the default) "
+                            + "or false (learn a new model from these events only), got '" + value + "'. " + USAGE);
+                };
+                default -> throw new UsageException("unknown argument '" + arg + "'. The arguments are merge=true|false "
+                        + "and field=<name>. " + USAGE);
+            }
+        }
+        return new Declaration("reporting", List.of(field, "host", "source"));
+    }
+
+    @Override
+    public void consume(RecordBatch batch, Messages messages) throws IOException {
+        if (learner == null) {
+            DetectionConfig cfg = DetectionConfig.load(appHome);
+            start(cfg);
+            for (String w : settings.warnings()) {
+                messages.warn(NAME + ": " + w);
+            }
+        }
+        int rawCol = batch.column(field);
+        int hostCol = batch.column("host");
+        int sourceCol = batch.column("source");
+        for (int row = 0; row < batch.size(); row++) {
+            if (rawCol < 0) {
+                unreadable++;
+                continue;
+            }
+            Slice raw = batch.quotedBytes(row, rawCol, slice);
+            ReadResult read = reader.read(raw.array(), raw.offset(), raw.length(), raw.csvQuoted());
+            if (read.error() != null && read.events().isEmpty()) {
+                unreadable++;
+            }
+            String host = hostCol < 0 ? null : batch.get(row, hostCol);
+            String source = sourceCol < 0 ? null : batch.get(row, sourceCol);
+            for (AuditEvent ev : read.events()) {
+                learner.add(detector.detect(ev, host, source).observation());
+            }
+        }
+    }
+
+    @Override
+    public List<String> resultFields() {
+        return Model.COLUMNS;
+    }
+
+    @Override
+    public void finish(ResultWriter results, Messages messages) throws Exception {
+        if (learner == null) {
+            start(DetectionConfig.load(appHome));
+        }
+        Path file = modelFile != null ? modelFile : lookupFile();
+        Model previous = null;
+        if (merge && file != null) {
+            try {
+                previous = ModelFile.load(file);
+            } catch (NoSuchFileException e) {
+                messages.info(NAME + ": no current model (" + file + "); learning a new one");
+            } catch (ModelFile.BadModelException e) {
+                if (e.getMessage().contains("newer than")) {
+                    throw new UsageException(e.getMessage() + ". Not replacing it with an older format.");
+                }
+                messages.warn(NAME + ": the current model is unusable and is replaced by one learnt from these events "
+                        + "only: " + e.getMessage());
+            }
+        }
+        Model model = learner.finish(previous);
+        model.forEachRow(results::row);
+        messages.info(NAME + ": learnt " + learner.learned() + " decisive events (" + learner.skipped()
+                + " not counted: other stages, repeats or no time" + (unreadable > 0 ? "; " + unreadable
+                + " records were not audit events" : "") + "); model: " + model.accountCount() + " accounts, "
+                + results.rows() + " rows");
+        if (learner.learned() == 0 && previous == null) {
+            messages.warn(NAME + ": no audit events to learn from; check the search (e.g. `kube_audit` earliest=-24h)");
+        }
+    }
+
+    private Path lookupFile() throws IOException {
+        DetectionConfig cfg = DetectionConfig.load(appHome);
+        return cfg.lookupDir() == null ? null : cfg.lookupDir().resolve(Baseline.LOOKUP_FILE);
+    }
+}
