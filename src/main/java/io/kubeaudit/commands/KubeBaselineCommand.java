@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code kubebaseline}: learns the per-account baseline from the events of the search, merges it
@@ -73,24 +72,13 @@ public final class KubeBaselineCommand implements ReportingCommand {
     @Override
     public Declaration configure(SearchInfo info, Messages messages) throws UsageException {
         for (String arg : info.args()) {
-            int eq = arg.indexOf('=');
-            String key = eq < 0 ? arg : arg.substring(0, eq);
-            String value = eq < 0 ? "" : arg.substring(eq + 1).trim();
-            switch (key) {
-                case "field" -> {
-                    if (value.isEmpty()) {
-                        throw new UsageException("field= needs a field name, e.g. field=_raw. " + USAGE);
-                    }
-                    field = value;
-                }
-                case "merge" -> merge = switch (value.toLowerCase(Locale.ROOT)) {
-                    case "true", "t", "1", "yes" -> true;
-                    case "false", "f", "0", "no" -> false;
-                    default -> throw new UsageException("merge= takes true (add to the current model, the default) "
-                            + "or false (learn a new model from these events only), got '" + value + "'. " + USAGE);
-                };
+            String[] kv = Arguments.split(arg);
+            switch (kv[0]) {
+                case "field" -> field = Arguments.field(kv[1], USAGE);
+                case "merge" -> merge = Arguments.bool("merge", kv[1], USAGE);
                 default -> throw new UsageException("unknown argument '" + arg + "'. The arguments are merge=true|false "
-                        + "and field=<name>. " + USAGE);
+                        + "(add to the current model, the default, or learn one from these events only) and "
+                        + "field=<name>. " + USAGE);
             }
         }
         return new Declaration("reporting", List.of(field, "host", "source"));

@@ -64,18 +64,11 @@ public final class KubeEnrichCommand implements StreamingCommand {
     @Override
     public Declaration configure(SearchInfo info, Messages messages) throws UsageException {
         for (String arg : info.args()) {
-            int eq = arg.indexOf('=');
-            String key = eq < 0 ? arg : arg.substring(0, eq);
-            String value = eq < 0 ? null : arg.substring(eq + 1);
-            if (key.equals("field")) {
-                if (value == null || value.isBlank()) {
-                    throw new UsageException("field= needs a field name, e.g. field=_raw. " + USAGE);
-                }
-                field = value.trim();
-            } else if (key.equals("rates")) {
-                rates = bool(value);
-            } else {
-                throw new UsageException("unknown argument '" + arg + "'. The arguments are field=<name> "
+            String[] kv = Arguments.split(arg);
+            switch (kv[0]) {
+                case "field" -> field = Arguments.field(kv[1], USAGE);
+                case "rates" -> rates = Arguments.bool("rates", kv[1], USAGE);
+                default -> throw new UsageException("unknown argument '" + arg + "'. The arguments are field=<name> "
                         + "(the field holding the audit event JSON; default _raw) and rates=true|false (also measure "
                         + "the rate and burst deviations; runs on the search head). " + USAGE);
             }
@@ -83,18 +76,6 @@ public final class KubeEnrichCommand implements StreamingCommand {
         List<String> fields = List.of(field, "host", "source");
         // rate windows must see every event of the search, so Splunk must not split the command across indexers
         return rates ? new Declaration("stateful", fields) : Declaration.streaming(fields);
-    }
-
-    private static boolean bool(String value) throws UsageException {
-        String v = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
-        switch (v) {
-            case "true": case "t": case "1": case "yes":
-                return true;
-            case "false": case "f": case "0": case "no":
-                return false;
-            default:
-                throw new UsageException("rates= takes true or false, e.g. rates=true (got '" + value + "'). " + USAGE);
-        }
     }
 
     @Override

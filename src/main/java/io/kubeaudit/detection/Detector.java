@@ -113,13 +113,12 @@ public final class Detector {
     private Observation observe(Facts f, boolean decisive, String cluster) {
         String ts = f.ev.requestReceivedTimestamp();
         long time = Timestamps.epochMillis(ts != null ? ts : f.ev.stageTimestamp());
-        IpAddress address = f.ipAddress();
         boolean discoveryRead = f.r != null && cfg.discoveryResources.contains(f.r)
                 && (f.verb.equals("get") || f.verb.equals("list")) && !f.infra() && !f.loopback();
         boolean secretRead = "secrets".equals(f.r) && READ.contains(f.verb) && f.ok()
                 && (f.n == null || !f.n.startsWith("sh.helm.release.v1.")) && !f.infraScope();
         return new Observation(time, decisive, f.ev.auditId(), f.ev.stage(), cluster, f.act, f.cls, f.impersonating ? f.u : null,
-                f.iu, f.eg, f.ua, f.uaf, f.httpTool(), f.ip, address == null ? null : address.network(), f.verb, f.r,
+                f.iu, f.eg, f.ua, f.uaf, f.httpTool(), f.ip, f.verb, f.r,
                 f.sr, f.ns, f.n, f.path(), f.dec, f.code, f.outcome, f.rbacGrant, discoveryRead, secretRead);
     }
 

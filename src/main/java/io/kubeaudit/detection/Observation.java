@@ -12,18 +12,23 @@ import java.util.List;
  * @param actor        ACT, the effective account
  * @param caller       U when impersonating, else null
  * @param impTarget    IU when impersonating, else null
- * @param srcNet       the /24 or /64 of IP, null when IP is not an address
  * @param discoveryRead R ∈ discovery_resources, verb ∈ {get, list}, ¬INFRA, ¬LO
  * @param secretRead   R=secrets, verb ∈ READ, OK, not a helm release secret, ¬INFRA_SCOPE
  */
 public record Observation(long timeMs, boolean decisive, String auditId, String stage, String cluster, String actor,
                           ActorClass actorClass, String caller, String impTarget, List<String> groups,
-                          String userAgent, String uaFamily, boolean httpTool, String ip, String srcNet,
+                          String userAgent, String uaFamily, boolean httpTool, String ip,
                           String verb, String resource, String subresource, String namespace, String name,
                           String path, String decision, int code, Outcome outcome, String rbacGrant,
                           boolean discoveryRead, boolean secretRead) {
 
     public boolean resourceRequest() {
         return resource != null;
+    }
+
+    /** The /24 or /64 network of IP, null when IP is not an address; computed only when a baseline asks. */
+    public String srcNet() {
+        IpAddress a = IpAddress.parse(ip);
+        return a == null ? null : a.network();
     }
 }

@@ -123,6 +123,8 @@ public final class CommandRunner {
                         reporting.finish(results, messages);
                     }
                 }
+            } catch (UsageException e) {
+                return fail(EXIT_USAGE, e.getMessage()); // e.g. kubebaseline refusing to overwrite a newer model
             } catch (OutOfMemoryError e) {
                 int rows = batch.size();
                 batch = null;
