@@ -62,7 +62,12 @@ public final class Baseline {
 
     /** Reads the model; a missing file is informational, a bad one a warning. Never throws. */
     public static Loaded load(Path file, BaselineSettings settings) {
-        BaselineView v = new BaselineView(settings);
+        return load(file, settings, true);
+    }
+
+    /** @param rates whether the rate thresholds are needed (the rate deviations are measured) */
+    public static Loaded load(Path file, BaselineSettings settings, boolean rates) {
+        BaselineView v = new BaselineView(settings, rates);
         try {
             ModelFile.read(file, v);
             v.seal();

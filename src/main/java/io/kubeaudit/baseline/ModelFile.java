@@ -25,6 +25,11 @@ public final class ModelFile {
         void header(long start, long cutoff);
 
         void row(Row r);
+
+        /** Whether rows of this kind (cluster, account, overflow, rate) are wanted; others are not parsed. */
+        default boolean wants(String kind) {
+            return true;
+        }
     }
 
     /** One data row. Times are epoch seconds. */
@@ -139,6 +144,10 @@ public final class ModelFile {
                 throw new BadModelException(name + ":" + line + ": " + cells.length + " cells where the header has "
                         + header.length + " (the file looks cut short or edited by hand)");
             }
+            String kind = cell(cells, col[1]);
+            if (!Model.MODEL.equals(kind) && !Model.END.equals(kind) && !sink.wants(kind)) {
+                continue;
+            }
             Row r;
             try {
                 r = new Row(cell(cells, col[0]), cell(cells, col[1]), cell(cells, col[2]), cell(cells, col[3]),
@@ -220,6 +229,11 @@ public final class ModelFile {
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(model, out);
+            }
+            try { // a temporary file is private; the model is a lookup that Splunk and admins read
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: keep its defaults
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

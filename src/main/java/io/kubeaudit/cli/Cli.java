@@ -165,7 +165,7 @@ public final class Cli {
         }
         BaselineView view = null;
         if (modelPath != null) {
-            Baseline.Loaded loaded = Baseline.load(modelPath, settings);
+            Baseline.Loaded loaded = Baseline.load(modelPath, settings, rates);
             if (loaded.message() != null) {
                 err.println((loaded.warning() ? "warning: " : "note: ") + loaded.message());
             }

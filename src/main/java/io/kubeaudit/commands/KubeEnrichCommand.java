@@ -91,7 +91,7 @@ public final class KubeEnrichCommand implements StreamingCommand {
                 messages.warn("kubeenrich: " + w);
             }
             Baseline.Loaded model = cfg.lookupDir() == null ? new Baseline.Loaded(null, null, false)
-                    : Baseline.load(cfg.lookupDir().resolve(Baseline.LOOKUP_FILE), settings);
+                    : Baseline.load(cfg.lookupDir().resolve(Baseline.LOOKUP_FILE), settings, rates);
             if (model.message() != null) {
                 if (model.warning()) {
                     messages.warn("kubeenrich: " + model.message());

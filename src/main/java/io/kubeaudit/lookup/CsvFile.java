@@ -1,6 +1,5 @@
 package io.kubeaudit.lookup;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -30,15 +29,20 @@ public final class CsvFile {
 
     /** Reads records; a leading byte-order mark is skipped, CRLF and LF both end a record. */
     public static final class Reader implements Closeable {
-        private final BufferedReader in;
+        // Own buffer instead of BufferedReader.read() per char: that call takes a lock each time and
+        // was half the time of reading a 400 MB model (3.7 of 7 s); unquoted cells are copied as runs.
+        private final java.io.Reader in;
+        private final char[] buf = new char[1 << 16];
+        private int pos;
+        private int lim;
         private final StringBuilder cell = new StringBuilder();
+        private final List<String> cells = new ArrayList<>(12);
         private int line = 1;
         private boolean first = true;
 
         public Reader(InputStream in) {
-            this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
-                    1 << 16);
+            this.in = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
         }
 
         /** The line the next record starts on (1-based). */
@@ -46,70 +50,92 @@ public final class CsvFile {
             return line;
         }
 
+        private int read() throws IOException {
+            if (pos == lim && !fill()) {
+                return -1;
+            }
+            return buf[pos++];
+        }
+
+        private int peek() throws IOException {
+            if (pos == lim && !fill()) {
+                return -1;
+            }
+            return buf[pos];
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buf, 0, buf.length);
+            pos = 0;
+            lim = Math.max(n, 0);
+            return n > 0;
+        }
+
         /** The next record's cells, or null at the end of the file. */
         public String[] next() throws IOException {
-            int c = in.read();
+            int c = read();
             if (first) {
                 first = false;
                 if (c == 0xFEFF) {
-                    c = in.read();
+                    c = read();
                 }
             }
             if (c < 0) {
                 return null;
             }
-            List<String> cells = new ArrayList<>(12);
+            cells.clear();
             int startLine = line;
-            cell.setLength(0);
-            boolean quoted = false;
-            boolean afterQuote = false;
             while (true) {
-                if (c < 0) {
-                    if (quoted) {
-                        throw new FormatException("line " + startLine + ": quoted value not closed before the end of the file");
-                    }
-                    cells.add(cell.toString());
-                    return cells.toArray(new String[0]);
-                }
-                if (quoted) {
-                    if (c == '"') {
-                        int d = in.read();
-                        if (d == '"') {
-                            cell.append('"');
-                        } else {
-                            quoted = false;
-                            afterQuote = true;
-                            c = d;
-                            continue;
+                cell.setLength(0);
+                if (c == '"') {
+                    while (true) {
+                        c = read();
+                        if (c < 0) {
+                            throw new FormatException("line " + startLine
+                                    + ": quoted value not closed before the end of the file");
                         }
-                    } else {
-                        if (c == '\n') {
+                        if (c == '"') {
+                            c = read();
+                            if (c != '"') {
+                                break; // the closing quote; c is what follows it
+                            }
+                        } else if (c == '\n') {
                             line++;
                         }
                         cell.append((char) c);
                     }
-                } else if (c == ',') {
-                    cells.add(cell.toString());
-                    cell.setLength(0);
-                    afterQuote = false;
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r') {
-                        in.mark(1);
-                        if (in.read() != '\n') {
-                            in.reset();
-                        }
+                    if (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                        throw new FormatException("line " + line + ": text after a closing quote");
                     }
-                    line++;
-                    cells.add(cell.toString());
-                    return cells.toArray(new String[0]);
-                } else if (c == '"' && cell.length() == 0 && !afterQuote) {
-                    quoted = true;
-                } else if (afterQuote) {
-                    throw new FormatException("line " + line + ": text after a closing quote");
                 } else {
-                    cell.append((char) c);
+                    // c came from buf[pos - 1]: copy it and the rest of the run up to a delimiter at once
+                    while (c >= 0 && c != ',' && c != '\n' && c != '\r') {
+                        int from = pos - 1;
+                        int to = pos;
+                        while (to < lim) {
+                            char ch = buf[to];
+                            if (ch == ',' || ch == '\n' || ch == '\r') {
+                                break;
+                            }
+                            to++;
+                        }
+                        cell.append(buf, from, to - from);
+                        pos = to;
+                        c = read();
+                    }
                 }
-                c = in.read();
+                cells.add(cell.toString());
+                if (c == ',') {
+                    c = read();
+                    continue;
+                }
+                if (c == '\r' && peek() == '\n') {
+                    pos++;
+                }
+                if (c >= 0) {
+                    line++;
+                }
+                return cells.toArray(new String[0]);
             }
         }
 
