@@ -160,7 +160,7 @@ public final class ModelGenerator {
 
     private static Observation copy(Observation o, long t, String auditId) {
         return new Observation(t, o.decisive(), auditId, o.stage(), o.cluster(), o.actor(), o.actorClass(),
-                o.caller(), o.impTarget(), o.groups(), o.userAgent(), o.uaFamily(), o.httpTool(), o.ip(), o.srcNet(),
+                o.caller(), o.impTarget(), o.groups(), o.userAgent(), o.uaFamily(), o.httpTool(), o.ip(),
                 o.verb(), o.resource(), o.subresource(), o.namespace(), o.name(), o.path(), o.decision(), o.code(),
                 o.outcome(), o.rbacGrant(), o.discoveryRead(), o.secretRead());
     }
@@ -189,10 +189,6 @@ public final class ModelGenerator {
 
     private static String ip(String prefix, SplittableRandom r) {
         return prefix + r.nextInt(256) + "." + (1 + r.nextInt(254));
-    }
-
-    private static String net(String ip) {
-        return ip.substring(0, ip.lastIndexOf('.')) + ".0/24";
     }
 
     /** Distinct picks from a pool. */
@@ -324,7 +320,7 @@ public final class ModelGenerator {
                     || resource.equals("services"));
             boolean secretRead = resource.equals("secrets") && read && outcome == Outcome.OK;
             learner.add(new Observation(t, true, actor + "#" + j, "ResponseComplete", cluster, actor, cls, null, null,
-                    groups, ua, family(ua), false, ip, net(ip), verb, resource, null, ns, name, path, decision, code,
+                    groups, ua, family(ua), false, ip, verb, resource, null, ns, name, path, decision, code,
                     outcome, grant, discovery, secretRead));
             events++;
         }
