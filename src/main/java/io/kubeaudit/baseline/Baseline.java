@@ -52,10 +52,6 @@ public final class Baseline {
         this.rates = rates ? new RateWindows(settings) : null;
     }
 
-    public BaselineView view() {
-        return view;
-    }
-
     /** A model read from a lookup file, or why there is none (one message for the user). */
     public record Loaded(BaselineView view, String message, boolean warning) {
     }

@@ -260,23 +260,14 @@ public final class BaselineView implements ModelFile.Sink {
         return cutoff;
     }
 
-    public long start() {
-        return start;
-    }
-
     public int accountCount() {
         return accounts.size();
     }
 
-    public int clusterCount() {
-        return clusters.size();
-    }
-
-    public long valueCount() {
-        return valueCount;
-    }
-
-    public int rateCount() {
-        return rates.size();
+    /** The model's size and reach, for the search's informational message. */
+    public String describe() {
+        return "baseline model of " + accounts.size() + " accounts in " + clusters.size() + " clusters, " + valueCount
+                + " values" + (withRates ? ", " + rates.size() + " rate keys" : "") + ", learnt from "
+                + java.time.Instant.ofEpochSecond(start) + " to " + java.time.Instant.ofEpochSecond(cutoff);
     }
 }

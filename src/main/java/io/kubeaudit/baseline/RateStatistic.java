@@ -112,9 +112,4 @@ public enum RateStatistic {
                 return new String[] {account, ""};
         }
     }
-
-    /** Keyed by source address rather than by account. */
-    public boolean byIp() {
-        return this == IP_DENIED_30M || this == IP_ANONYMOUS_DENIED_60M || this == IP_UNAUTHENTICATED_30M;
-    }
 }

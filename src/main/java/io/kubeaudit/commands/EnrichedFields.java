@@ -94,10 +94,9 @@ public final class EnrichedFields {
         if (b.isEmpty()) {
             return a;
         }
-        return new ArrayList<>(new TreeSet<String>() {{
-            addAll(a);
-            addAll(b);
-        }});
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return new ArrayList<>(all);
     }
 
     /** Field name → values (empty list = field left empty). */

@@ -1,7 +1,6 @@
 package io.kubeaudit.commands;
 
 import io.kubeaudit.audit.AuditEvent;
-import io.kubeaudit.audit.AuditReader;
 import io.kubeaudit.audit.ReadResult;
 import io.kubeaudit.baseline.Baseline;
 import io.kubeaudit.baseline.BaselineSettings;
@@ -16,7 +15,6 @@ import io.kubeaudit.protocol.RecordBatch;
 import io.kubeaudit.protocol.ReportingCommand;
 import io.kubeaudit.protocol.ResultWriter;
 import io.kubeaudit.protocol.SearchInfo;
-import io.kubeaudit.protocol.Slice;
 import io.kubeaudit.protocol.UsageException;
 
 import java.io.IOException;
@@ -42,8 +40,8 @@ public final class KubeBaselineCommand implements ReportingCommand {
     private Detector detector;
     private BaselineSettings settings;
     private Learner learner;
-    private final AuditReader reader = new AuditReader();
-    private final Slice slice = new Slice();
+    private final AuditRows rows = new AuditRows();
+    private Path lookupDir;
     private long unreadable;
 
     public KubeBaselineCommand(Path appHome) {
@@ -59,6 +57,7 @@ public final class KubeBaselineCommand implements ReportingCommand {
     }
 
     private void start(DetectionConfig cfg) {
+        lookupDir = cfg.lookupDir();
         detector = new Detector(cfg);
         settings = new BaselineSettings(cfg.conf());
         learner = new Learner(settings);
@@ -93,23 +92,17 @@ public final class KubeBaselineCommand implements ReportingCommand {
                 messages.warn(NAME + ": " + w);
             }
         }
-        int rawCol = batch.column(field);
-        int hostCol = batch.column("host");
-        int sourceCol = batch.column("source");
+        if (!rows.start(batch, field)) {
+            unreadable += batch.size();
+            return;
+        }
         for (int row = 0; row < batch.size(); row++) {
-            if (rawCol < 0) {
-                unreadable++;
-                continue;
-            }
-            Slice raw = batch.quotedBytes(row, rawCol, slice);
-            ReadResult read = reader.read(raw.array(), raw.offset(), raw.length(), raw.csvQuoted());
+            ReadResult read = rows.read(row);
             if (read.error() != null && read.events().isEmpty()) {
                 unreadable++;
             }
-            String host = hostCol < 0 ? null : batch.get(row, hostCol);
-            String source = sourceCol < 0 ? null : batch.get(row, sourceCol);
             for (AuditEvent ev : read.events()) {
-                learner.add(detector.detect(ev, host, source).observation());
+                learner.add(detector.detect(ev, rows.host(row), rows.source(row)).observation());
             }
         }
     }
@@ -124,7 +117,8 @@ public final class KubeBaselineCommand implements ReportingCommand {
         if (learner == null) {
             start(DetectionConfig.load(appHome));
         }
-        Path file = modelFile != null ? modelFile : lookupFile();
+        Path file = modelFile != null ? modelFile
+                : lookupDir == null ? null : lookupDir.resolve(Baseline.LOOKUP_FILE);
         Model previous = null;
         if (merge && file != null) {
             try {
@@ -148,10 +142,5 @@ public final class KubeBaselineCommand implements ReportingCommand {
         if (learner.learned() == 0 && previous == null) {
             messages.warn(NAME + ": no audit events to learn from; check the search (e.g. `kube_audit` earliest=-24h)");
         }
-    }
-
-    private Path lookupFile() throws IOException {
-        DetectionConfig cfg = DetectionConfig.load(appHome);
-        return cfg.lookupDir() == null ? null : cfg.lookupDir().resolve(Baseline.LOOKUP_FILE);
     }
 }

@@ -1,7 +1,6 @@
 package io.kubeaudit.commands;
 
 import io.kubeaudit.audit.AuditEvent;
-import io.kubeaudit.audit.AuditReader;
 import io.kubeaudit.audit.ReadResult;
 import io.kubeaudit.baseline.Baseline;
 import io.kubeaudit.baseline.BaselineSettings;
@@ -12,7 +11,6 @@ import io.kubeaudit.protocol.Declaration;
 import io.kubeaudit.protocol.Messages;
 import io.kubeaudit.protocol.RecordBatch;
 import io.kubeaudit.protocol.SearchInfo;
-import io.kubeaudit.protocol.Slice;
 import io.kubeaudit.protocol.StreamingCommand;
 import io.kubeaudit.protocol.UsageException;
 
@@ -36,8 +34,7 @@ public final class KubeEnrichCommand implements StreamingCommand {
     private boolean rates;
     private Detector detector;
     private Baseline baseline;
-    private final AuditReader reader = new AuditReader();
-    private final Slice slice = new Slice();
+    private final AuditRows rows = new AuditRows();
 
     public KubeEnrichCommand(Path appHome) {
         this.appHome = appHome;
@@ -98,12 +95,12 @@ public final class KubeEnrichCommand implements StreamingCommand {
                 } else {
                     messages.info("kubeenrich: " + model.message());
                 }
+            } else {
+                messages.info("kubeenrich: " + model.view().describe());
             }
             baseline = new Baseline(settings, model.view(), rates);
         }
-        int rawCol = batch.column(field);
-        int hostCol = batch.column("host");
-        int sourceCol = batch.column("source");
+        boolean hasField = rows.start(batch, field);
         RecordBatch.Output[] out = new RecordBatch.Output[EnrichedFields.ALL.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = batch.output(EnrichedFields.ALL.get(i));
@@ -111,17 +108,16 @@ public final class KubeEnrichCommand implements StreamingCommand {
         List<Detection> detections = new ArrayList<>(1);
         List<Baseline.Result> results = new ArrayList<>(1);
         for (int row = 0; row < batch.size(); row++) {
-            String host = hostCol < 0 ? null : batch.get(row, hostCol);
-            String source = sourceCol < 0 ? null : batch.get(row, sourceCol);
+            String host = rows.host(row);
+            String source = rows.source(row);
             detections.clear();
             results.clear();
             String error;
-            if (rawCol < 0) {
+            if (!hasField) {
                 error = "no " + field + " field in this event (kubeenrich reads the audit event JSON from field="
                         + field + ")";
             } else {
-                Slice raw = batch.quotedBytes(row, rawCol, slice);
-                ReadResult read = reader.read(raw.array(), raw.offset(), raw.length(), raw.csvQuoted());
+                ReadResult read = rows.read(row);
                 for (AuditEvent ev : read.events()) {
                     Detection d = detector.detect(ev, host, source);
                     detections.add(d);

@@ -22,10 +22,6 @@ public record Observation(long timeMs, boolean decisive, String auditId, String 
                           String path, String decision, int code, Outcome outcome, String rbacGrant,
                           boolean discoveryRead, boolean secretRead) {
 
-    public boolean resourceRequest() {
-        return resource != null;
-    }
-
     /** The /24 or /64 network of IP, null when IP is not an address; computed only when a baseline asks. */
     public String srcNet() {
         IpAddress a = IpAddress.parse(ip);
