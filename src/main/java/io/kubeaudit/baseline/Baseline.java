@@ -41,6 +41,7 @@ public final class Baseline {
     private final BaselineSettings settings;
     private final BaselineView view;
     private final RateWindows rates;
+    private final Sequences sequences;
 
     /**
      * @param view  the model, or null when there is none
@@ -50,6 +51,7 @@ public final class Baseline {
         this.settings = settings;
         this.view = view;
         this.rates = rates ? new RateWindows(settings) : null;
+        this.sequences = rates ? new Sequences() : null;
     }
 
     /** A model read from a lookup file, or why there is none (one message for the user). */
@@ -99,6 +101,7 @@ public final class Baseline {
         }
         if (rates != null && o.timeMs() != Long.MIN_VALUE) {
             rates.evaluate(o, cluster, account, t, view, found);
+            sequences.evaluate(o, cluster, account, t, a, found);
         }
         found.removeIf(d -> !settings.enabled(d));
         if (found.isEmpty()) {

@@ -3,8 +3,9 @@ package io.kubeaudit.baseline;
 import java.util.List;
 
 /**
- * The deviation catalog (detections.md §3.3-3.4): id, weight added to the risk score, and ATT&CK
- * ids. One table; the conditions live in {@link FirstSeen} and {@link RateWindows}.
+ * The deviation catalog (detections.md §3.3-3.5): id, weight added to the risk score, and ATT&CK
+ * ids. One table; the conditions live in {@link Baseline} (first seen), {@link RateWindows} (rates
+ * and bursts) and {@link Sequences}.
  */
 public enum Deviation {
     NEW_ACCOUNT("dev_new_account", 10),
@@ -28,7 +29,10 @@ public enum Deviation {
     BURST_SECRET_READS("dev_burst_secret_reads", 40, "T1552.007"),
     BURST_DISCOVERY("dev_burst_discovery", 30, "T1613"),
     PERMISSION_PROBING("dev_permission_probing", 40, "T1613", "T1595.003"),
-    BURST_ACCOUNT_REQUESTS("dev_burst_account_requests", 15);
+    BURST_ACCOUNT_REQUESTS("dev_burst_account_requests", 15),
+
+    RBAC_THEN_WORKLOAD_CHANGE("dev_rbac_then_workload_change", 40, "T1098.006", "T1610"),
+    TOKEN_READ_THEN_API_USE("dev_token_read_then_api_use", 50, "T1528", "T1550.001");
 
     private final String id;
     private final int weight;
@@ -52,7 +56,7 @@ public enum Deviation {
         return mitre;
     }
 
-    /** Rate and burst deviations need the whole stream (they count across events). */
+    /** Rate, burst and sequence deviations need the whole stream (they relate events to each other). */
     public boolean windowed() {
         return ordinal() >= BURST_DENIED_BY_IP.ordinal();
     }

@@ -107,10 +107,10 @@ public final class Detector {
         }
         return new Detection(Collections.unmodifiableList(ids), risk, severity, mitre, decisive, f.act, f.cls.id(),
                 f.impersonating ? f.u : null, f.outcome.id(), f.ip, f.uaf, exec == null ? null : exec.display(), cluster,
-                f.rbacGrant, observe(f, decisive, cluster));
+                f.rbacGrant, observe(f, decisive, cluster, found));
     }
 
-    private Observation observe(Facts f, boolean decisive, String cluster) {
+    private Observation observe(Facts f, boolean decisive, String cluster, List<Label> labels) {
         String ts = f.ev.requestReceivedTimestamp();
         long time = Timestamps.epochMillis(ts != null ? ts : f.ev.stageTimestamp());
         boolean discoveryRead = f.r != null && cfg.discoveryResources.contains(f.r)
@@ -119,8 +119,19 @@ public final class Detector {
                 && (f.n == null || !f.n.startsWith("sh.helm.release.v1.")) && !f.infraScope();
         return new Observation(time, decisive, f.ev.auditId(), f.ev.stage(), cluster, f.act, f.cls, f.impersonating ? f.u : null,
                 f.iu, f.eg, f.ua, f.uaf, f.httpTool(), f.ip, f.verb, f.r,
-                f.sr, f.ns, f.n, f.path(), f.dec, f.code, f.outcome, f.rbacGrant, discoveryRead, secretRead);
+                f.sr, f.ns, f.n, f.path(), f.dec, f.code, f.outcome, f.rbacGrant, discoveryRead, secretRead,
+                boundPod(f), labels.contains(Label.EXEC_SA_TOKEN_ACCESS) || labels.contains(Label.EXEC_CREDENTIAL_FILE_ACCESS));
     }
+
+    private static String boundPod(Facts f) {
+        if (f.cls != ActorClass.SERVICE_ACCOUNT || f.impersonating) {
+            return null;
+        }
+        List<String> pod = f.ev.user().extra().get(POD_NAME);
+        return pod == null || pod.isEmpty() ? null : pod.get(0);
+    }
+
+    private static final String POD_NAME = "authentication.kubernetes.io/pod-name";
 
     private static final java.util.Set<String> READ = java.util.Set.of("get", "list", "watch");
 

@@ -14,13 +14,16 @@ import java.util.List;
  * @param impTarget    IU when impersonating, else null
  * @param discoveryRead R ∈ discovery_resources, verb ∈ {get, list}, ¬INFRA, ¬LO
  * @param secretRead   R=secrets, verb ∈ READ, OK, not a helm release secret, ¬INFRA_SCOPE
+ * @param boundPod     for a service account's token bound to a pod, that pod's name
+ *                     (user.extra authentication.kubernetes.io/pod-name), else null
+ * @param tokenRead    the event carries exec_sa_token_access or exec_credential_file_access
  */
 public record Observation(long timeMs, boolean decisive, String auditId, String stage, String cluster, String actor,
                           ActorClass actorClass, String caller, String impTarget, List<String> groups,
                           String userAgent, String uaFamily, boolean httpTool, String ip,
                           String verb, String resource, String subresource, String namespace, String name,
                           String path, String decision, int code, Outcome outcome, String rbacGrant,
-                          boolean discoveryRead, boolean secretRead) {
+                          boolean discoveryRead, boolean secretRead, String boundPod, boolean tokenRead) {
 
     /** The /24 or /64 network of IP, null when IP is not an address; computed only when a baseline asks. */
     public String srcNet() {
