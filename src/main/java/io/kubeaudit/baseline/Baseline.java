@@ -65,10 +65,22 @@ public final class Baseline {
 
     /** @param rates whether the rate thresholds are needed (the rate deviations are measured) */
     public static Loaded load(Path file, BaselineSettings settings, boolean rates) {
+        return load(file, settings, rates, ModelCache.standard());
+    }
+
+    /** @param cache where the compiled model is kept between searches, or null to read the CSV every time */
+    static Loaded load(Path file, BaselineSettings settings, boolean rates, ModelCache cache) {
+        BaselineView cached = cache == null ? null : cache.load(file, settings, rates);
+        if (cached != null) {
+            return new Loaded(cached, null, false);
+        }
         BaselineView v = new BaselineView(settings, rates);
         try {
             ModelFile.read(file, v);
             v.seal();
+            if (cache != null) {
+                cache.save(file, v, settings, rates);
+            }
             return new Loaded(v, null, false);
         } catch (NoSuchFileException e) {
             return new Loaded(null, "no baseline model yet (" + file + " does not exist), so kube_baseline_state=none "

@@ -56,6 +56,17 @@ public final class BaselineSettings {
         }
     }
 
+    /** A digest of every setting, so that nothing they shaped (a cached compiled model) outlives a change. */
+    public long fingerprint() {
+        String all = accountLearningSeconds + "," + accountLearningMinEvents + "," + accountLearningMaxSeconds + ","
+                + clusterLearningSeconds + "," + accountForgetSeconds + "," + volatileSeconds + "," + halfLifeSeconds
+                + "," + rateHistorySeconds + "," + rateMatureSeconds + "," + sigmas + "," + deniedShareFactor + ","
+                + deniedShareMinEvents + "," + probingMinPaths + "," + probingMinResources + "," + probingMaxEvents
+                + "," + probingMaxEventsAnonymous + "," + probingSuppressPercent + floors + ttl + caps + dimensionOn
+                + weights + deviationOn;
+        return LongSet.hash(0xcbf29ce484222325L, all);
+    }
+
     public BaselineSettings(Conf conf) {
         Map<String, Conf.Entry> b = conf.stanza("baseline");
         for (Map.Entry<String, Conf.Entry> e : b.entrySet()) {

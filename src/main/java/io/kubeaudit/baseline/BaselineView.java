@@ -1,5 +1,9 @@
 package io.kubeaudit.baseline;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,6 +109,37 @@ public final class BaselineView implements ModelFile.Sink {
                 i = (i + 1) & mask;
             }
             return i;
+        }
+
+        void writeTo(DataOutputStream out) throws IOException {
+            out.writeInt(size);
+            out.writeInt(keys.length);
+            writeLongs(out, keys, keys.length);
+            writeLongs(out, thresholds, keys.length);
+            for (double m : means) {
+                out.writeDouble(m);
+            }
+            for (boolean m : mature) {
+                out.writeBoolean(m);
+            }
+        }
+
+        void readFrom(DataInputStream in) throws IOException {
+            size = in.readInt();
+            int capacity = in.readInt();
+            if (capacity <= 0 || Integer.bitCount(capacity) != 1 || size < 0 || size * 2 > capacity) {
+                throw new IOException("bad rate table: " + size + " keys in " + capacity + " slots");
+            }
+            keys = readLongs(in, capacity);
+            thresholds = readLongs(in, capacity);
+            means = new double[capacity];
+            for (int i = 0; i < capacity; i++) {
+                means[i] = in.readDouble();
+            }
+            mature = new boolean[capacity];
+            for (int i = 0; i < capacity; i++) {
+                mature[i] = in.readBoolean();
+            }
         }
 
         private void grow() {
@@ -269,5 +304,92 @@ public final class BaselineView implements ModelFile.Sink {
         return "baseline model of " + accounts.size() + " accounts in " + clusters.size() + " clusters, " + valueCount
                 + " values" + (withRates ? ", " + rates.size() + " rate keys" : "") + ", learnt from "
                 + java.time.Instant.ofEpochSecond(start) + " to " + java.time.Instant.ofEpochSecond(cutoff);
+    }
+
+    /** The sealed view in binary, for {@link ModelCache}: it loads in a fraction of the CSV's time. */
+    void writeTo(DataOutputStream out) throws IOException {
+        seal();
+        out.writeLong(start);
+        out.writeLong(cutoff);
+        out.writeLong(valueCount);
+        writeEntities(out, accounts);
+        writeEntities(out, clusters);
+        out.writeBoolean(withRates);
+        if (withRates) {
+            rates.writeTo(out);
+        }
+    }
+
+    /** Reads what {@link #writeTo} wrote; the caller checked that the settings and rate choice are the same. */
+    static BaselineView readFrom(DataInputStream in, BaselineSettings settings, boolean withRates) throws IOException {
+        BaselineView v = new BaselineView(settings, withRates);
+        v.start = in.readLong();
+        v.cutoff = in.readLong();
+        v.valueCount = in.readLong();
+        readEntities(in, v.accounts);
+        readEntities(in, v.clusters);
+        if (in.readBoolean() != withRates) {
+            throw new IOException("cached model was built " + (withRates ? "without" : "with") + " rate thresholds");
+        }
+        if (withRates) {
+            v.rates.readFrom(in);
+        }
+        v.sealed = true;
+        return v;
+    }
+
+    private static void writeEntities(DataOutputStream out, Map<String, Entity> entities) throws IOException {
+        out.writeInt(entities.size());
+        for (Map.Entry<String, Entity> e : entities.entrySet()) {
+            Entity x = e.getValue();
+            out.writeUTF(e.getKey());
+            out.writeLong(x.first);
+            out.writeLong(x.last);
+            out.writeLong(x.count);
+            out.writeInt(x.volatileDimensions);
+            out.writeInt(x.size);
+            writeLongs(out, x.values, x.size);
+        }
+    }
+
+    private static void readEntities(DataInputStream in, Map<String, Entity> into) throws IOException {
+        int n = in.readInt();
+        if (n < 0) {
+            throw new IOException("bad entity count " + n);
+        }
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            Entity x = new Entity();
+            x.first = in.readLong();
+            x.last = in.readLong();
+            x.count = in.readLong();
+            x.volatileDimensions = in.readInt();
+            x.size = in.readInt();
+            if (x.size < 0) {
+                throw new IOException("bad value count " + x.size);
+            }
+            x.values = readLongs(in, x.size);
+            into.put(key, x);
+        }
+    }
+
+    private static void writeLongs(DataOutputStream out, long[] values, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n * 8);
+        b.asLongBuffer().put(values, 0, n);
+        out.write(b.array());
+    }
+
+    private static long[] readLongs(DataInputStream in, int n) throws IOException {
+        byte[] bytes = new byte[Math.multiplyExact(n, 8)];
+        in.readFully(bytes);
+        long[] values = new long[n];
+        ByteBuffer.wrap(bytes).asLongBuffer().get(values);
+        return values;
+    }
+
+    /** Whether every account and cluster key can be written with writeUTF (64 KB of modified UTF-8). */
+    boolean cacheable() {
+        return accounts.keySet().stream().allMatch(k -> k.length() < 20_000)
+                && clusters.keySet().stream().allMatch(k -> k.length() < 20_000);
     }
 }
