@@ -30,7 +30,8 @@ class ConfSpecTest {
         Path specs = Shared.require("splunk/spec");
         List<String> problems = new ArrayList<>();
         for (Path file : AppSource.confFiles()) {
-            problems.addAll(check(file, specsFor(file.getFileName().toString(), specs)));
+            String name = file.getFileName().toString();
+            problems.addAll(name.equals("inputs.conf") ? checkInputs(file, specs) : check(file, specsFor(name, specs)));
         }
         Path meta = Path.of("metadata/default.meta");
         problems.addAll(check(meta, List.of(ConfSpec.readExamples(specs.resolve("default.meta.spec")))));
@@ -69,6 +70,39 @@ class ConfSpecTest {
         List<String> problems = check(AppSource.DEFAULT.resolve("kubeaudit.conf"),
                 List.of(AppSource.APP_README.resolve("kubeaudit.conf.spec")));
         assertEquals("", String.join("\n", problems));
+    }
+
+    /**
+     * inputs.conf: a modular input's stanzas — [scheme] (its defaults, inputs.conf.spec "Modular
+     * Inputs") and [scheme://name] — take the scheme's settings from README/inputs.conf.spec and the
+     * settings Splunk gives every scripted input ([script://...] of inputs.conf.spec: interval,
+     * start_by_shell, host, index, sourcetype ...). Other stanzas follow inputs.conf.spec.
+     */
+    private static List<String> checkInputs(Path file, Path specs) throws IOException {
+        ConfSpec splunk = ConfSpec.read(specs.resolve("inputs.conf.spec"));
+        Path oursPath = AppSource.APP_README.resolve("inputs.conf.spec");
+        ConfSpec ours = Files.exists(oursPath) ? ConfSpec.read(oursPath) : null;
+        Conf conf = Conf.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        List<String> problems = new ArrayList<>(conf.problems());
+        for (String stanza : conf.stanzas()) {
+            Map<String, String> keys = new LinkedHashMap<>();
+            conf.stanza(stanza).forEach((k, e) -> keys.put(k, e.value()));
+            String scheme = stanza.contains("://") ? stanza.substring(0, stanza.indexOf("://")) : stanza;
+            boolean modular = ours != null && ours.check("", scheme + "://any", Map.of()).isEmpty();
+            if (!modular) {
+                problems.addAll(splunk.check(file.toString(), stanza, keys));
+                continue;
+            }
+            for (Map.Entry<String, String> kv : keys.entrySet()) {
+                Map<String, String> one = Map.of(kv.getKey(), kv.getValue());
+                List<String> asScheme = ours.check(file.toString(), scheme + "://any", one);
+                if (!asScheme.isEmpty() && !splunk.check(file.toString(), "script://any", one).isEmpty()) {
+                    problems.add(file + ": [" + stanza + "] " + kv.getKey() + " is neither a setting of " + scheme
+                            + " (README/inputs.conf.spec) nor one Splunk gives every scripted input");
+                }
+            }
+        }
+        return problems;
     }
 
     /** The Splunk spec of a file; our own spec for our own file; a modular input's stanzas from README. */
