@@ -105,6 +105,7 @@ public final class AuditReader {
         AuditEvent ev = t.event;
         ev.src = r.array();
         ev.srcQuoted = r.csvQuoted();
+        int objectStart = r.position();
         r.beginObject();
         while (r.hasNext()) {
             String k = r.nextName();
@@ -148,6 +149,7 @@ public final class AuditReader {
             }
         }
         r.endObject();
+        ev.rawSpan = ((long) objectStart << 32) | (r.position() & 0xffffffffL);
         return t;
     }
 
