@@ -172,8 +172,8 @@ public final class AuditEvent {
 
     /**
      * The event's own JSON object as it was read (an EventList item, the inner event of an AKS
-     * record or a CloudWatch message), or null when the shape has no native form (GKE) or after
-     * {@link #detach()}. CSV-quoted input is returned undoubled.
+     * record or a CloudWatch message, a GKE LogEntry as it is), or null after {@link #detach()}.
+     * CSV-quoted input is returned undoubled.
      */
     public String rawJson() {
         if (src == null || rawSpan == 0) {

@@ -174,7 +174,17 @@ public final class AuditReader {
             return listResult(readAksRecord(t, b));
         }
         if (t.protoPayload) {
-            return listResult(GkeConverter.convert(Json.asObject(Json.parse(b, off, len, quoted))));
+            AuditEvent gke = GkeConverter.convert(Json.asObject(Json.parse(b, off, len, quoted)));
+            // No native form: the LogEntry itself is the event's JSON (kubeenrich reads it as such).
+            gke.src = b;
+            gke.srcQuoted = quoted;
+            int from = firstNonBlank(b, off, off + len);
+            int to = off + len;
+            while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\n' || b[to - 1] == '\r' || b[to - 1] == '\t')) {
+                to--;
+            }
+            gke.rawSpan = ((long) from << 32) | (to & 0xffffffffL);
+            return listResult(gke);
         }
         if (t.logEvents >= 0 || t.messageType != null) {
             return readCloudWatch(t, b);
