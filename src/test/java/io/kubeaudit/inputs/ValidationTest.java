@@ -60,4 +60,33 @@ class ValidationTest {
         String got = validate(ModularInputs.FILE, params);
         assertTrue(got.startsWith(expected), got);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "port=9443; tls_cert={cert}; tls_key={key}; client_ca={ca}                  | OK",
+        "port=9443; tls_cert={cert}; tls_key={rsakey}; client_ca={ca}; cluster=prod | OK",
+        "port=9443; tls=false; token_name=prod                                      | OK",
+        "tls_cert={cert}; tls_key={key}; client_ca={ca}                             | port is required: set the TCP port to listen on, for example port = 9443",
+        "port=70000; tls_cert={cert}; tls_key={key}; client_ca={ca}                 | port = 70000 is out of range: type a number from 1 to 65535",
+        "port=9443; tls=false; listen_address=0.0.0.0; token_name=prod              | tls = false is allowed only on a loopback listen_address",
+        "port=9443; tls=maybe; token_name=prod                                      | tls = maybe is not a boolean: type true or false (default true)",
+        "port=9443; client_ca={ca}                                                  | tls = true needs tls_cert and tls_key: set them to the PEM server certificate and its private key",
+        "port=9443; tls_cert={cert}; tls_key={key}                                  | no way for the API server to authenticate: set client_ca to the PEM CA",
+        "port=9443; tls_cert={cert}; tls_key={cert}; client_ca={ca}                 | tls_key {cert} holds no PEM private key",
+        "port=9443; tls_cert={key}; tls_key={key}; client_ca={ca}                   | tls_cert {key} holds no",
+        "port=9443; tls_cert=/nonexistent/server.pem; tls_key={key}; client_ca={ca} | tls_cert = /nonexistent/server.pem: no readable file",
+        "port=9443; tls=false; client_ca={ca}; token_name=prod                      | client_ca needs tls = true",
+        "port=9443; tls=false; token_name=a b                                       | token_name = a b is not a credential name",
+        "port=9443; tls=false; token_name=prod; max_in_flight=0                     | max_in_flight = 0 is out of range: type a number from 1 to 256 (default 8)",
+        "port=9443; tls=false; token_name=prod; max_body_size=10                    | max_body_size = 10 is out of range: type a number from 1024",
+        "port=9443; tls=false; token_name=prod; dedup_window=-1                     | dedup_window = -1 is out of range: type a number from 0",
+    })
+    void webhookInputSettings(String params, String expected) throws Exception {
+        io.kubeaudit.testing.TestCerts c = io.kubeaudit.testing.TestCerts.get();
+        String p = params.replace("{cert}", c.serverCertPem.toString()).replace("{rsakey}", c.serverKeyPkcs1Pem.toString())
+                .replace("{key}", c.serverKeyPem.toString()).replace("{ca}", c.caPem.toString());
+        String e = expected.replace("{cert}", c.serverCertPem.toString()).replace("{key}", c.serverKeyPem.toString());
+        String got = validate(ModularInputs.WEBHOOK, p);
+        assertTrue(got.startsWith(e), got);
+    }
 }
