@@ -217,10 +217,31 @@ final class WebhookHandler implements HttpHandler {
     }
 
     private void tooLarge(HttpExchange ex, long size) throws IOException {
-        log.warn(stanza + ": refused a batch of " + size + " bytes from " + ex.getRemoteAddress() + " with 413 (max_body_size = "
+        log.warn(stanza + ": refused a batch of " + (size > settings.maxBodySize() + 1L ? size + " bytes" : "more than "
+                + settings.maxBodySize() + " bytes") + " from " + ex.getRemoteAddress() + " with 413 (max_body_size = "
                 + settings.maxBodySize() + "); lower --audit-webhook-batch-max-size or raise max_body_size");
+        // Read the rest and throw it away (memory stays flat): closing with unread data makes TCP reset
+        // the connection, and the client may then lose the 413 and only see a reset.
+        discard(ex.getRequestBody(), DISCARD_LIMIT);
         ex.getResponseHeaders().set("Connection", "close");
-        reply(ex, 413, "body of " + size + " bytes exceeds max_body_size = " + settings.maxBodySize());
+        reply(ex, 413, "body of " + (size > settings.maxBodySize() + 1L ? size + " bytes" : "more than " + settings.maxBodySize()
+                + " bytes") + " exceeds max_body_size = " + settings.maxBodySize());
+    }
+
+    /** Past this the connection is just closed: reading more would let one client keep a thread busy. */
+    private static final long DISCARD_LIMIT = 256L << 20;
+
+    private static void discard(InputStream in, long limit) {
+        byte[] sink = new byte[64 << 10];
+        long total = 0;
+        try {
+            int r;
+            while (total < limit && (r = in.read(sink)) > 0) {
+                total += r;
+            }
+        } catch (IOException e) {
+            // the client gave up: nothing to answer
+        }
     }
 
     private static boolean verifiedClient(HttpExchange ex) {
