@@ -48,7 +48,13 @@ fi
 # JIT spends about a third less CPU getting the detection code hot, at no measured loss afterwards
 # (bench/README.md). Flags that make the JVM print to stdout (-XX:StartFlightRecording prints a
 # banner there) must not be added through KUBE_AUDIT_JAVA_OPTS.
-exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData -XX:FreqInlineSize=100 -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+# The modular inputs run for days: the start-up compile time the flag saves does not matter there,
+# so they keep the JIT's default inlining.
+case "$COMMAND" in
+  kube_audit_*) INLINE= ;;
+  *) INLINE=-XX:FreqInlineSize=100 ;;
+esac
+exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData $INLINE -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS \
   -jar "$APP_DIR/jars/kube_audit_analytics.jar" "$COMMAND" "$@"

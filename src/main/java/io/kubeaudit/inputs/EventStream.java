@@ -60,28 +60,43 @@ public final class EventStream {
         out.commit();
     }
 
-    /** Ignores the SDK's per-event flush; flushes only on commit. */
+    /**
+     * Ignores the SDK's per-event flush; flushes only on commit. A plain char array, because the SDK's
+     * XML writer hands over text in many small pieces.
+     */
     private static final class CommitWriter extends Writer {
         private final Writer target;
-        private final StringBuilder pending = new StringBuilder(1 << 16);
+        private char[] pending = new char[1 << 16];
+        private int size;
 
         CommitWriter(Writer target) {
             this.target = target;
         }
 
+        private void room(int n) {
+            if (size + n > pending.length) {
+                pending = java.util.Arrays.copyOf(pending, Math.max(pending.length * 2, size + n));
+            }
+        }
+
         @Override
         public void write(char[] cbuf, int off, int len) {
-            pending.append(cbuf, off, len);
+            room(len);
+            System.arraycopy(cbuf, off, pending, size, len);
+            size += len;
         }
 
         @Override
         public void write(String str, int off, int len) {
-            pending.append(str, off, off + len);
+            room(len);
+            str.getChars(off, off + len, pending, size);
+            size += len;
         }
 
         @Override
         public void write(int c) {
-            pending.append((char) c);
+            room(1);
+            pending[size++] = (char) c;
         }
 
         @Override
@@ -90,11 +105,11 @@ public final class EventStream {
         }
 
         void commit() throws IOException {
-            if (pending.length() > 0) {
-                target.write(pending.toString());
-                pending.setLength(0);
-                if (pending.capacity() > (8 << 20)) {
-                    pending.trimToSize();
+            if (size > 0) {
+                target.write(pending, 0, size);
+                size = 0;
+                if (pending.length > (8 << 20)) {
+                    pending = new char[1 << 16];
                 }
             }
             target.flush();

@@ -27,17 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The packaged kube_audit_file input killed with SIGKILL again and again while an audit log is
  * written and rotated every way (rename, copytruncate, gzip): afterwards every line is in the
- * output exactly once.
+ * output, and only the batch caught between stdout and its checkpoint by a kill may be there twice.
  */
 class FileInputKillIT {
     private static final int EVENTS = 24_000;
     private static final int ROTATE_EVERY = 3_000;
 
-    @TempDir
+    /** Kept when the test fails, for a look at the outputs, logs and checkpoints. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
 
     @Test
-    void killedAtRandomMomentsDuringWritingAndRotationItNeitherLosesNorRepeatsALine() throws Exception {
+    void killedAtRandomMomentsDuringWritingAndRotationItLosesNoLineAndRepeatsOnlyABatchCaughtByAKill() throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         String def = InputProcess.definition("kube_audit_file://kill-test", dir.resolve("checkpoints"),
                 Map.of("paths", logs + "/audit.log*, " + logs + "/audit-*.log", "poll_interval", "1"));
@@ -89,10 +90,24 @@ class FileInputKillIT {
             }
         }
         String log = Files.readString(err);
-        System.err.println("FileInputKillIT: " + kills + " kills, " + counts.size() + " distinct events");
+        System.err.println("FileInputKillIT: " + kills + " kills, " + counts.size() + " distinct events (in " + dir + ")");
         assertTrue(kills >= 3, "the writer finished too early for the test to mean anything: " + kills + " kills");
         assertTrue(missing.isEmpty(), missing.size() + " lines lost, e.g. " + missing.subList(0, Math.min(5, missing.size())) + "\n" + log);
-        assertTrue(repeated.isEmpty(), repeated.size() + " lines repeated, e.g. " + repeated.subList(0, Math.min(5, repeated.size())));
+        // Events reach stdout before their checkpoint is renamed into place: a kill between the two
+        // repeats that one batch after the restart (no process can close that gap, it can only keep it
+        // small). So repeats may only form one run of consecutive lines per kill.
+        int runs = 0;
+        int previous = -2;
+        for (String r : repeated) {
+            int i = Integer.parseInt(r.substring(2, r.indexOf(' ')));
+            if (i != previous + 1) {
+                runs++;
+            }
+            previous = i;
+        }
+        System.err.println("FileInputKillIT: " + repeated.size() + " lines repeated in " + runs + " runs");
+        assertTrue(runs <= kills, repeated.size() + " lines repeated in " + runs + " runs, more than one per kill, e.g. "
+                + repeated.subList(0, Math.min(5, repeated.size())));
         assertEquals(EVENTS, counts.size());
         assertTrue(!log.contains("ERROR"), log);
     }

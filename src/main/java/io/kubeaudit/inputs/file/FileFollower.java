@@ -11,6 +11,7 @@ import io.kubeaudit.inputs.SplunkEvents;
 import io.kubeaudit.inputs.SplunkLog;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -113,25 +115,75 @@ final class FileFollower {
         return sent;
     }
 
+    /**
+     * Reads a plain file from its offset in chunks held in memory. Each chunk is checked against the
+     * file's first line after it was read: a copy-then-truncate rotation that struck meanwhile would
+     * otherwise hand over the new content at the old offsets.
+     */
     private long readPlain(Candidate c, FileCheckpoint.Entry e) throws IOException {
+        long sent = 0;
+        int chunk = COMMIT_BYTES;
         try (FileChannel ch = FileChannel.open(c.path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < e.offset) {
-                log.warn(c.path + " is shorter (" + size + " bytes) than what was read of it (" + e.offset
-                        + "): it was truncated and rewritten with the same start; reading it again from the start");
-                e.offset = 0;
+            while (true) {
+                long size = ch.size();
+                if (size < e.offset) {
+                    if (!sameStart(ch, c)) {
+                        return sent; // truncated by a rotation: the copy carries the rest
+                    }
+                    log.warn(c.path + " is shorter (" + size + " bytes) than what was read of it (" + e.offset
+                            + ") but starts the same: it was rewritten; reading it again from the start");
+                    e.offset = 0;
+                }
+                if (size == e.offset) {
+                    return sent;
+                }
+                long end = Math.min(size, e.offset + chunk);
+                byte[] buf = readRange(ch, e.offset, end);
+                boolean toTheEnd = c.idle && end == size;
+                int usable = toTheEnd ? buf.length : afterLastLineBreak(buf);
+                if (!sameStart(ch, c)) {
+                    return sent; // truncated while being read: what was read may be the new content
+                }
+                long before = e.offset;
+                if (usable > 0) {
+                    sent += readDocuments(c.path, new ByteArrayInputStream(buf, 0, usable), e, e.offset + usable, !toTheEnd);
+                }
+                if (e.offset == before) {
+                    if (end == size || chunk >= AuditDocuments.MAX_DOCUMENT) {
+                        return sent; // the rest is one document still being written
+                    }
+                    chunk = (int) Math.min((long) chunk * 2, AuditDocuments.MAX_DOCUMENT);
+                }
             }
-            if (size == e.offset) {
-                return 0;
-            }
-            boolean idle = c.idle;
-            long limit = idle ? size : afterLastLineBreak(ch, e.offset, size);
-            if (limit <= e.offset) {
-                return 0;
-            }
-            InputStream in = new ExactStream(ch, e.offset, limit);
-            return readDocuments(c.path, in, e, limit, !idle);
         }
+    }
+
+    /** Whether the file still starts with the line it was recognised by. */
+    private static boolean sameStart(FileChannel ch, Candidate c) throws IOException {
+        if (ch.size() < c.headLength) {
+            return false;
+        }
+        byte[] now = readRange(ch, 0, c.headLength);
+        return Arrays.equals(now, 0, c.headLength, c.head, 0, c.headLength);
+    }
+
+    private static byte[] readRange(FileChannel ch, long from, long to) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) (to - from));
+        while (buf.hasRemaining()) {
+            if (ch.read(buf, from + buf.position()) < 0) {
+                throw new IOException("the file shrank while it was read (truncated by a rotation)");
+            }
+        }
+        return buf.array();
+    }
+
+    private static int afterLastLineBreak(byte[] b) {
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private long readGzip(Candidate c, FileCheckpoint.Entry e) throws IOException {
@@ -211,31 +263,6 @@ final class FileFollower {
         checkpoint.save();
     }
 
-    /** Position just after the last '\n' in [from, size), or {@code from} when there is none. */
-    static long afterLastLineBreak(FileChannel ch, long from, long size) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-        long blockEnd = size;
-        while (blockEnd > from) {
-            long blockStart = Math.max(from, blockEnd - buf.capacity());
-            buf.clear().limit((int) (blockEnd - blockStart));
-            int n = 0;
-            while (buf.hasRemaining()) {
-                int r = ch.read(buf, blockStart + n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-            for (int i = n - 1; i >= 0; i--) {
-                if (buf.get(i) == '\n') {
-                    return blockStart + i + 1;
-                }
-            }
-            blockEnd = blockStart;
-        }
-        return from;
-    }
-
     /** A file as found on this pass: its first bytes (uncompressed) and whether it is gzip or idle. */
     record Candidate(Path path, byte[] head, int headLength, boolean gzip, long modified, boolean idle) {
         static Candidate of(Path path, long now) throws IOException {
@@ -271,38 +298,6 @@ final class FileFollower {
 
         Fingerprint fingerprint() {
             return Fingerprint.of(head, headLength);
-        }
-    }
-
-    /** Exactly the bytes [from, to) of a file; a file that shrinks meanwhile is an error, not a short read. */
-    private static final class ExactStream extends InputStream {
-        private final FileChannel ch;
-        private long pos;
-        private final long to;
-
-        ExactStream(FileChannel ch, long from, long to) {
-            this.ch = ch;
-            this.pos = from;
-            this.to = to;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= to) {
-                return -1;
-            }
-            int n = ch.read(ByteBuffer.wrap(b, off, (int) Math.min(len, to - pos)), pos);
-            if (n < 0) {
-                throw new IOException("the file shrank while it was read (truncated by a rotation)");
-            }
-            pos += n;
-            return n;
         }
     }
 }

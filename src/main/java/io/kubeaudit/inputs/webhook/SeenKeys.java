@@ -70,6 +70,8 @@ final class SeenKeys {
         this.log = log;
         if (dir != null && windowMillis > 0) {
             load();
+            // opened now, so that the first batch's journal write is a plain append
+            appendJournal(clock.getAsLong() / sliceMillis, new long[0]);
         }
     }
 
@@ -113,7 +115,9 @@ final class SeenKeys {
             inBatch.add(k);
             CompletableFuture<Boolean> p = pending.get(k);
             if (p != null) {
-                others.add(p);
+                if (!others.contains(p)) {
+                    others.add(p);
+                }
             } else if (!seen(k)) {
                 fresh[i] = true;
                 freshKeys.add(k);
@@ -127,8 +131,24 @@ final class SeenKeys {
         return new Claim(fresh, fk, others, mine);
     }
 
-    /** The claim's events are flushed to splunkd: remember them (memory and journal), release waiters. */
-    void written(Claim c) throws IOException {
+    /**
+     * Records the claim's keys in the journal. Called right after the events were flushed to splunkd,
+     * before anything else: a kill between the two makes the API server's retry write the batch
+     * again, so this gap is kept to one small write.
+     */
+    void journal(Claim c) throws IOException {
+        if (dir == null || c.freshKeys().length == 0) {
+            return;
+        }
+        synchronized (journalLock) {
+            appendJournal(clock.getAsLong() / sliceMillis, c.freshKeys());
+        }
+    }
+
+    private final Object journalLock = new Object();
+
+    /** The claim's events are flushed to splunkd (and journaled): remember them, release waiters. */
+    void written(Claim c) {
         try {
             synchronized (this) {
                 Slice s = current();
@@ -144,7 +164,6 @@ final class SeenKeys {
                             + " slice early (duplicates resent after " + ((clock.getAsLong() - dropped.index * sliceMillis) / 1000)
                             + " s are no longer recognised)");
                 }
-                appendJournal(s.index, c.freshKeys());
             }
         } finally {
             c.mine().complete(true);
@@ -194,9 +213,6 @@ final class SeenKeys {
     }
 
     private void appendJournal(long slice, long[] batch) throws IOException {
-        if (dir == null || batch.length == 0) {
-            return;
-        }
         if (journalSlice != slice) {
             if (journal != null) {
                 journal.close();
@@ -249,9 +265,11 @@ final class SeenKeys {
         }
     }
 
-    synchronized void close() throws IOException {
-        if (journal != null) {
-            journal.close();
+    void close() throws IOException {
+        synchronized (journalLock) {
+            if (journal != null) {
+                journal.close();
+            }
         }
     }
 }

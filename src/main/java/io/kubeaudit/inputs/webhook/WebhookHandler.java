@@ -168,6 +168,9 @@ final class WebhookHandler implements HttpHandler {
                     }
                 }
                 events.commit();
+                if (claim != null) {
+                    journal(claim);
+                }
             }
         } catch (OutputClosedException e) {
             if (claim != null) {
@@ -185,11 +188,7 @@ final class WebhookHandler implements HttpHandler {
             return;
         }
         if (claim != null) {
-            try {
-                seen.written(claim);
-            } catch (IOException e) {
-                log.warn(stanza + ": cannot record written events in the duplicate journal: " + e.getMessage());
-            }
+            seen.written(claim);
             if (!waitForOthers(claim)) {
                 ex.getResponseHeaders().set("Retry-After", "1");
                 reply(ex, 503, "part of this batch is being written by another request that has not finished; retry");
@@ -197,6 +196,15 @@ final class WebhookHandler implements HttpHandler {
             }
         }
         reply(ex, 200, "{\"written\":" + written + ",\"duplicates\":" + (n - written) + "}");
+    }
+
+    private void journal(SeenKeys.Claim claim) {
+        try {
+            seen.journal(claim);
+        } catch (IOException e) {
+            log.warn(stanza + ": cannot record written events in the duplicate journal (a resend after a restart would be"
+                    + " written again): " + e.getMessage());
+        }
     }
 
     private boolean waitForOthers(SeenKeys.Claim claim) {
