@@ -76,6 +76,8 @@ public final class WebhookLoadBenchmark {
     private static void run(TestCerts certs, URI uri, List<Template> templates, int senders, int seconds, AtomicLong drained, long pid)
             throws Exception {
         long start = System.nanoTime();
+        double inputCpu0 = cpuSeconds(pid);
+        double ownCpu0 = ownCpuSeconds();
         long measureFrom = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong batchCounter = new AtomicLong();
@@ -139,6 +141,9 @@ public final class WebhookLoadBenchmark {
         for (Thread t : threads) {
             t.join();
         }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double inputCpu = cpuSeconds(pid) - inputCpu0;
+        double ownCpu = ownCpuSeconds() - ownCpu0;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (drained.get() < acked.get() && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -160,6 +165,27 @@ public final class WebhookLoadBenchmark {
         System.out.printf("answers 429/503 (retried after 50 ms): %d; failed requests: %d%n", busy.get(), failed.get());
         System.out.printf("events acknowledged in total: %,d; events read from the input's stdout: %,d%n", acked.get(), drained.get());
         System.out.printf("input peak RSS: %s%n", peakRss(pid));
+        System.out.printf("CPU over the %.0f s run: input %.1f cores, senders (this JVM, TLS and HTTP client) %.1f cores, of %d%n",
+                elapsed, inputCpu / elapsed, ownCpu / elapsed, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** User and system CPU time of a process, from /proc (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double ownCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static long pct(long[] sorted, int p) {

@@ -50,7 +50,6 @@ final class FileFollower {
     private final SplunkLog log;
     private final LongSupplier clock;
     private final AuditReader reader = new AuditReader();
-    private boolean anyWritten;
     private long pendingEvents;
 
     FileFollower(FileInputSettings settings, FileCheckpoint checkpoint, EventStream out, SplunkLog log, LongSupplier clock) {
@@ -59,10 +58,6 @@ final class FileFollower {
         this.out = out;
         this.log = log;
         this.clock = clock;
-    }
-
-    boolean anyWritten() {
-        return anyWritten;
     }
 
     /** One look at all files; returns the number of events sent. */
@@ -243,7 +238,6 @@ final class FileFollower {
                     sent++;
                     pendingEvents++;
                 }
-                anyWritten = true;
                 e.offset = end;
                 if (pendingEvents >= COMMIT_EVENTS || end - start - committedBytes >= COMMIT_BYTES) {
                     commit();
