@@ -49,12 +49,13 @@ fi
 # (bench/README.md). Flags that make the JVM print to stdout (-XX:StartFlightRecording prints a
 # banner there) must not be added through KUBE_AUDIT_JAVA_OPTS.
 # The modular inputs run for days: the start-up compile time the flag saves does not matter there,
-# so they keep the JIT's default inlining.
+# so they keep the JIT's default inlining. An input that ran out of memory exits, so that splunkd
+# restarts it (interval = 0) and the API server resends what was not acknowledged.
 case "$COMMAND" in
-  kube_audit_*) INLINE= ;;
-  *) INLINE=-XX:FreqInlineSize=100 ;;
+  kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError ;;
+  *) TUNING=-XX:FreqInlineSize=100 ;;
 esac
-exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData $INLINE -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS \
   -jar "$APP_DIR/jars/kube_audit_analytics.jar" "$COMMAND" "$@"
