@@ -1,19 +1,20 @@
 #!/bin/sh
-# Starts the kubeenrich search command, or the one named by $1 (kubebaseline.sh passes its own
-# name, so both commands share this launcher). splunkd runs it (commands.conf, chunked = true);
-# stdin/stdout carry the chunked protocol, so nothing here may write to stdout except the error
-# reply below. Java 17+ is looked for in KUBE_AUDIT_JAVA, then JAVA_HOME, then PATH. Only shell
-# built-ins are used until Java is found, so the error reply works on a host with an empty PATH.
+# Starts the kubeenrich search command, or the entry point named by $1: kubebaseline.sh and the
+# modular input launchers (kube_audit_file.sh, kube_audit_webhook.sh) pass their own name, so all
+# share this launcher. For a search command (commands.conf, chunked = true) stdin/stdout carry the
+# chunked protocol; for a modular input stdout is the event stream. So nothing here writes to
+# stdout except the search-protocol error reply below. Java 17+ is looked for in KUBE_AUDIT_JAVA,
+# then JAVA_HOME, then PATH. Only shell built-ins are used until Java is found, so the error
+# reply works on a host with an empty PATH.
 
 case "$0" in
   */*) BIN_DIR=${0%/*} ;;
   *) BIN_DIR=. ;;
 esac
 APP_DIR=$(cd "$BIN_DIR/.." && pwd -P)
-COMMAND=${1:-kubeenrich}
-case "$COMMAND" in
-  kubeenrich|kubebaseline) ;;
-  *) COMMAND=kubeenrich ;;
+COMMAND=kubeenrich
+case "$1" in
+  kubeenrich|kubebaseline|kube_audit_file|kube_audit_webhook) COMMAND=$1; shift ;;
 esac
 # splunkd points LD_LIBRARY_PATH at its own libraries; the JVM must use the system's.
 unset LD_LIBRARY_PATH
@@ -28,6 +29,12 @@ else
 fi
 
 if [ -z "$JAVA" ]; then
+  case "$COMMAND" in
+    kube_audit_*)
+      # A modular input: stdout is the event stream, so the reason goes to stderr (splunkd.log) as an ERROR line.
+      echo "ERROR $COMMAND: no Java found. Kubernetes Audit Analytics needs Java 17 or later on the hosts that run its inputs. Install a Java 17+ runtime, then set JAVA_HOME (or KUBE_AUDIT_JAVA=/path/to/bin/java) in \$SPLUNK_HOME/etc/splunk-launch.conf and restart Splunk." >&2
+      exit 1 ;;
+  esac
   # Answer splunkd's getinfo with a protocol error the user sees in the search, then exit non-zero.
   IFS= read -r header
   msg=$COMMAND': no Java found. Kubernetes Audit Analytics needs Java 17 or later on every Splunk host that runs searches (search heads and indexers). Install a Java 17+ runtime, then set JAVA_HOME (or KUBE_AUDIT_JAVA=/path/to/bin/java) in $SPLUNK_HOME/etc/splunk-launch.conf and restart Splunk.'
@@ -41,7 +48,14 @@ fi
 # JIT spends about a third less CPU getting the detection code hot, at no measured loss afterwards
 # (bench/README.md). Flags that make the JVM print to stdout (-XX:StartFlightRecording prints a
 # banner there) must not be added through KUBE_AUDIT_JAVA_OPTS.
-exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData -XX:FreqInlineSize=100 -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+# The modular inputs run for days: the start-up compile time the flag saves does not matter there,
+# so they keep the JIT's default inlining. An input that ran out of memory exits, so that splunkd
+# restarts it (interval = 0) and the API server resends what was not acknowledged.
+case "$COMMAND" in
+  kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError ;;
+  *) TUNING=-XX:FreqInlineSize=100 ;;
+esac
+exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS \
-  -jar "$APP_DIR/jars/kube_audit_analytics.jar" "$COMMAND"
+  -jar "$APP_DIR/jars/kube_audit_analytics.jar" "$COMMAND" "$@"

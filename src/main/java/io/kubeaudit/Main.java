@@ -4,6 +4,7 @@ import io.kubeaudit.cli.Cli;
 import io.kubeaudit.commands.AppHome;
 import io.kubeaudit.commands.KubeBaselineCommand;
 import io.kubeaudit.commands.KubeEnrichCommand;
+import io.kubeaudit.inputs.ModularInputs;
 import io.kubeaudit.protocol.CommandRunner;
 
 import java.io.BufferedInputStream;
@@ -17,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Entry point of the jar: the search commands (started by splunkd) and the offline CLI. */
+/** Entry point of the jar: the search commands and modular inputs (started by splunkd) and the offline CLI. */
 public final class Main {
     private Main() {
     }
@@ -28,6 +29,15 @@ public final class Main {
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         if (what.equals("kubeenrich")) {
             System.exit(run(s -> new CommandRunner(new KubeEnrichCommand(AppHome.locate()), s.in(), s.out(), s.log())));
+        }
+        // Named here, not through ModularInputs, so that the CLI runs without the SDK jar beside it.
+        if (what.equals("kube_audit_file") || what.equals("kube_audit_webhook")) {
+            // stdout carries the event stream: anything else printing there would corrupt it.
+            OutputStream events = new FileOutputStream(FileDescriptor.out);
+            PrintStream log = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+            System.setOut(log);
+            // Buffered: FileInputStream.readAllBytes fails with "Illegal seek" on a pipe (it asks for the position).
+            System.exit(ModularInputs.run(what, rest, new BufferedInputStream(new FileInputStream(FileDescriptor.in)), events, log));
         }
         if (what.equals("kubebaseline")) {
             System.exit(run(s -> new CommandRunner(new KubeBaselineCommand(AppHome.locate()), s.in(), s.out(), s.log())));

@@ -27,6 +27,8 @@ public final class AuditDocuments {
     private int end;
     private boolean eof;
     private long line = 1;
+    /** Stream position of buf[0]: bytes already dropped from the buffer. */
+    private long base;
 
     public AuditDocuments(InputStream raw) throws IOException {
         BufferedInputStream b = new BufferedInputStream(raw, 1 << 16);
@@ -35,6 +37,14 @@ public final class AuditDocuments {
         int m2 = b.read();
         b.reset();
         this.in = (m1 == 0x1f && m2 == 0x8b) ? new GZIPInputStream(b, 1 << 16) : b;
+    }
+
+    /**
+     * Bytes of the (uncompressed) stream consumed so far: after {@link #next()} returned a document,
+     * the position right after it — where a reader resuming after that document starts.
+     */
+    public long consumed() {
+        return base + start;
     }
 
     /** The next document, or null at the end of input. */
@@ -172,6 +182,7 @@ public final class AuditDocuments {
         if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
             end -= start;
+            base += start;
             start = 0;
         }
         if (end == buf.length) {

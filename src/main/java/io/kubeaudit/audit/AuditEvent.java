@@ -42,6 +42,8 @@ public final class AuditEvent {
     long receivedSpan;
     long stageTimestampSpan;
     long statusMessageSpan;
+    /** The event's own JSON object in src (for a wrapped event: the unwrapped inner object); 0 when there is none. */
+    long rawSpan;
 
     AuditEvent() {
     }
@@ -166,6 +168,21 @@ public final class AuditEvent {
     /** Cluster name carried by a cloud wrapper (AKS resourceId, EKS log group, GKE resource label), or null. */
     public String cluster() {
         return cluster;
+    }
+
+    /**
+     * The event's own JSON object as it was read (an EventList item, the inner event of an AKS
+     * record or a CloudWatch message, a GKE LogEntry as it is), or null after {@link #detach()}.
+     * CSV-quoted input is returned undoubled.
+     */
+    public String rawJson() {
+        if (src == null || rawSpan == 0) {
+            return null;
+        }
+        int from = (int) (rawSpan >>> 32);
+        int to = (int) rawSpan;
+        String s = new String(src, from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+        return srcQuoted ? s.replace("\"\"", "\"") : s;
     }
 
     /** Makes the event independent of the buffer it was parsed from. */

@@ -105,6 +105,7 @@ public final class AuditReader {
         AuditEvent ev = t.event;
         ev.src = r.array();
         ev.srcQuoted = r.csvQuoted();
+        int objectStart = r.position();
         r.beginObject();
         while (r.hasNext()) {
             String k = r.nextName();
@@ -148,6 +149,7 @@ public final class AuditReader {
             }
         }
         r.endObject();
+        ev.rawSpan = ((long) objectStart << 32) | (r.position() & 0xffffffffL);
         return t;
     }
 
@@ -172,7 +174,17 @@ public final class AuditReader {
             return listResult(readAksRecord(t, b));
         }
         if (t.protoPayload) {
-            return listResult(GkeConverter.convert(Json.asObject(Json.parse(b, off, len, quoted))));
+            AuditEvent gke = GkeConverter.convert(Json.asObject(Json.parse(b, off, len, quoted)));
+            // No native form: the LogEntry itself is the event's JSON (kubeenrich reads it as such).
+            gke.src = b;
+            gke.srcQuoted = quoted;
+            int from = firstNonBlank(b, off, off + len);
+            int to = off + len;
+            while (to > from && (b[to - 1] == ' ' || b[to - 1] == '\n' || b[to - 1] == '\r' || b[to - 1] == '\t')) {
+                to--;
+            }
+            gke.rawSpan = ((long) from << 32) | (to & 0xffffffffL);
+            return listResult(gke);
         }
         if (t.logEvents >= 0 || t.messageType != null) {
             return readCloudWatch(t, b);

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * The jar's Main-Class, compiled for Java 8 so that it can run on any JVM a Splunk host may have:
  * on Java 17+ it hands over to {@code io.kubeaudit.Main}; on an older Java it says so — as a
  * protocol error reply when splunkd started a search command, so the user sees the message in
- * the search instead of a broken pipe.
+ * the search instead of a broken pipe, and as an ERROR line in splunkd.log for a modular input.
  */
 public final class Launcher {
     static final int REQUIRED = 17;
@@ -39,10 +39,17 @@ public final class Launcher {
                 + " (or KUBE_AUDIT_JAVA=/path/to/bin/java) in $SPLUNK_HOME/etc/splunk-launch.conf, then restart Splunk.";
         if (args.length > 0 && args[0].equals("kubeenrich")) {
             answerGetinfo(args[0] + ": " + msg, in, out);
+        } else if (args.length > 0 && isModularInput(args[0])) {
+            // stdout is the event stream: the reason goes to splunkd.log, in its severity format.
+            err.println("ERROR " + args[0] + ": " + msg);
         } else {
             err.println(msg);
         }
         return 1;
+    }
+
+    static boolean isModularInput(String name) {
+        return name.equals("kube_audit_webhook") || name.equals("kube_audit_file");
     }
 
     static int majorVersion(String spec) {

@@ -51,4 +51,18 @@ class LauncherTest {
         assertEquals(0, out.size());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("needs Java 17 or later, but /opt/jre8 is Java 8"));
     }
+
+    @Test
+    void aModularInputOnAnOldJavaLogsAnErrorLineAndLeavesTheEventStreamEmpty() throws Exception {
+        for (String input : new String[] {"kube_audit_file", "kube_audit_webhook"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertEquals(1, Launcher.tooOld(new String[] {input}, 11, "/usr/lib/jvm/java-11",
+                    new ByteArrayInputStream("<input/>".getBytes(StandardCharsets.UTF_8)), out,
+                    new PrintStream(err, true, StandardCharsets.UTF_8)));
+            assertEquals(0, out.size());
+            String log = err.toString(StandardCharsets.UTF_8);
+            assertTrue(log.startsWith("ERROR " + input + ": Kubernetes Audit Analytics needs Java 17"), log);
+        }
+    }
 }

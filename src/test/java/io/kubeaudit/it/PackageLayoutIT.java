@@ -97,6 +97,8 @@ class PackageLayoutIT {
         assertTrue(problems.isEmpty(), String.join("\n", problems));
         for (String required : List.of("default/app.conf", "default/commands.conf", "default/kubeaudit.conf",
                 "metadata/default.meta", "bin/kubeenrich.sh", "jars/kube_audit_analytics.jar", "README.md",
+                "bin/kube_audit_webhook.sh", "bin/kube_audit_file.sh", "jars/splunk-sdk-java-1.9.5.jar",
+                "README/inputs.conf.spec", "default/inputs.conf",
                 "README/kubeaudit.conf.spec", "lookups/kube_audit_threat_ips.csv",
                 "lookups/kube_audit_cloud_provider_ranges.csv")) {
             assertTrue(e.containsKey("kube_audit_analytics/" + required), "missing " + required);
@@ -128,6 +130,7 @@ class PackageLayoutIT {
             assertTrue(Files.isExecutable(app.resolve("bin").resolve(commands.get(stanza, "filename"))));
         }
         String readme = Files.readString(app.resolve("README.md"));
-        assertTrue(readme.contains("# Binary File Declaration") && readme.contains("jars/kube_audit_analytics.jar"));
+        assertTrue(readme.contains("# Binary File Declaration") && readme.contains("jars/kube_audit_analytics.jar")
+                && readme.contains("jars/splunk-sdk-java-1.9.5.jar"));
     }
 }

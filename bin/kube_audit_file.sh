@@ -1,0 +1,8 @@
+#!/bin/sh
+# Starts the kube_audit_file modular input (reads audit log files) through the shared launcher.
+# splunkd passes --scheme, --validate-arguments or nothing; stdout is the event stream.
+case "$0" in
+  */*) BIN_DIR=${0%/*} ;;
+  *) BIN_DIR=. ;;
+esac
+exec /bin/sh "$BIN_DIR/kubeenrich.sh" kube_audit_file "$@"

@@ -1,0 +1,284 @@
+package io.kubeaudit.bench;
+
+import io.kubeaudit.testing.TestCerts;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load benchmark of the packaged kube_audit_webhook input (not a test): several concurrent senders
+ * post 400-event EventList batches over HTTPS with client certificates to the input on loopback,
+ * which writes to a pipe drained the way splunkd reads it. Warms up, measures for a fixed time,
+ * stops by itself, and prints sustained events/s and batch latency percentiles.
+ *
+ * <p>usage: WebhookLoadBenchmark APP_DIR WORK_DIR [SENDERS=4] [SECONDS=20]
+ */
+public final class WebhookLoadBenchmark {
+    private static final int BATCH = 400;
+    private static final int WARMUP_SECONDS = 5;
+
+    private WebhookLoadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Locale.setDefault(Locale.ROOT);
+        Path app = Path.of(args[0]);
+        Path work = Path.of(args[1]);
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        if (senders < 1 || senders > 64 || seconds < 1 || seconds > 600) {
+            throw new IllegalArgumentException("SENDERS 1..64, SECONDS 1..600");
+        }
+        TestCerts certs = TestCerts.get();
+        List<Template> templates = templates(work);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path def = work.resolve("definition.xml");
+        Files.writeString(def, "<input><server_host>bench</server_host><server_uri>https://127.0.0.1:8089</server_uri>"
+                + "<session_key>x</session_key><checkpoint_dir>" + work.resolve("checkpoints") + "</checkpoint_dir><configuration>"
+                + "<stanza name=\"kube_audit_webhook://bench\"><param name=\"port\">" + port + "</param>"
+                + "<param name=\"tls_cert\">" + certs.serverCertPem + "</param><param name=\"tls_key\">" + certs.serverKeyPem + "</param>"
+                + "<param name=\"client_ca\">" + certs.caPem + "</param><param name=\"cluster\">bench</param>"
+                + "</stanza></configuration></input>");
+        Path err = work.resolve("input-stderr.txt");
+        Process input = new ProcessBuilder(app.resolve("bin/kube_audit_webhook.sh").toString()).redirectInput(def.toFile())
+                .redirectError(err.toFile()).start();
+        AtomicLong drained = new AtomicLong();
+        Thread splunkd = new Thread(() -> drain(input.getInputStream(), drained), "splunkd-reader");
+        splunkd.setDaemon(true);
+        splunkd.start();
+        try {
+            awaitListening(err);
+            run(certs, URI.create("https://127.0.0.1:" + port + "/audit"), templates, senders, seconds, drained, input.pid());
+        } finally {
+            input.destroy();
+            input.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void run(TestCerts certs, URI uri, List<Template> templates, int senders, int seconds, AtomicLong drained, long pid)
+            throws Exception {
+        long start = System.nanoTime();
+        double inputCpu0 = cpuSeconds(pid);
+        double ownCpu0 = ownCpuSeconds();
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
+        long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
+        AtomicLong batchCounter = new AtomicLong();
+        long[][] latencies = new long[senders][];
+        int[] counts = new int[senders];
+        AtomicLong busy = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong acked = new AtomicLong();
+        AtomicLong ackedInWindow = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int me = s;
+            latencies[s] = new long[1 << 16];
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(certs.clientContext("client"))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            Thread t = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    long n = batchCounter.getAndIncrement();
+                    byte[] body = templates.get((int) (n % templates.size())).body(n);
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        int status;
+                        try {
+                            status = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                        } catch (Exception e) {
+                            status = -1;
+                        }
+                        long t1 = System.nanoTime();
+                        if (status == 200) {
+                            acked.addAndGet(BATCH);
+                            if (t0 >= measureFrom && t1 <= end) {
+                                ackedInWindow.addAndGet(BATCH);
+                                if (counts[me] == latencies[me].length) {
+                                    latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
+                                }
+                                latencies[me][counts[me]++] = t1 - t0;
+                            }
+                            break;
+                        }
+                        if (status == 429 || status == 503) {
+                            busy.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        if (System.nanoTime() >= end + TimeUnit.SECONDS.toNanos(30)) {
+                            return;
+                        }
+                    }
+                }
+            }, "sender-" + s);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double inputCpu = cpuSeconds(pid) - inputCpu0;
+        double ownCpu = ownCpuSeconds() - ownCpu0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (drained.get() < acked.get() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long[] all = new long[Arrays.stream(counts).sum()];
+        int k = 0;
+        for (int s = 0; s < senders; s++) {
+            System.arraycopy(latencies[s], 0, all, k, counts[s]);
+            k += counts[s];
+        }
+        Arrays.sort(all);
+        double window = seconds;
+        System.out.printf("kube_audit_webhook load benchmark: %d senders, %d-event EventList batches over HTTPS with client"
+                + " certificates (loopback), %d s warm-up, %d s measured%n", senders, BATCH, WARMUP_SECONDS, seconds);
+        System.out.printf("sustained: %,.0f events/s (%,.1f batches/s) acknowledged in the measured window%n",
+                ackedInWindow.get() / window, ackedInWindow.get() / (double) BATCH / window);
+        System.out.printf("batch latency (POST to 200, %d batches): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", all.length,
+                pct(all, 50) / 1e6, pct(all, 99) / 1e6, all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        System.out.printf("answers 429/503 (retried after 50 ms): %d; failed requests: %d%n", busy.get(), failed.get());
+        System.out.printf("events acknowledged in total: %,d; events read from the input's stdout: %,d%n", acked.get(), drained.get());
+        System.out.printf("input peak RSS: %s%n", peakRss(pid));
+        System.out.printf("CPU over the %.0f s run: input %.1f cores, senders (this JVM, TLS and HTTP client) %.1f cores, of %d%n",
+                elapsed, inputCpu / elapsed, ownCpu / elapsed, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** User and system CPU time of a process, from /proc (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static double ownCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    private static long pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String peakRss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return line.substring(6).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return "n/a";
+    }
+
+    /** Reads the event stream like splunkd, counting events ("</event>"). */
+    private static void drain(InputStream in, AtomicLong events) {
+        byte[] buf = new byte[1 << 16];
+        byte[] tag = "</event>".getBytes(StandardCharsets.US_ASCII);
+        int matched = 0;
+        try {
+            int r;
+            while ((r = in.read(buf)) > 0) {
+                for (int i = 0; i < r; i++) {
+                    if (buf[i] == tag[matched]) {
+                        if (++matched == tag.length) {
+                            events.incrementAndGet();
+                            matched = 0;
+                        }
+                    } else {
+                        matched = buf[i] == tag[0] ? 1 : 0;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the input stopped
+        }
+    }
+
+    private static void awaitListening(Path err) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(err) && Files.readString(err).contains("listening on")) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the input did not start: " + (Files.exists(err) ? Files.readString(err) : ""));
+    }
+
+    /** A batch body whose auditIDs carry a 12-digit batch number patched in per send, so no two batches share an event. */
+    record Template(byte[] bytes, int[] counterAt) {
+        byte[] body(long batch) {
+            byte[] b = bytes.clone();
+            String digits = String.format("%012d", batch);
+            for (int at : counterAt) {
+                for (int i = 0; i < 12; i++) {
+                    b[at + i] = (byte) digits.charAt(i);
+                }
+            }
+            return b;
+        }
+    }
+
+    /** Batches made from the realistic generated corpus (CorpusGenerator, seed 42). */
+    private static List<Template> templates(Path work) throws Exception {
+        Path corpus = work.resolve("corpus.jsonl");
+        CorpusGenerator.main(new String[] {String.valueOf(BATCH * 10), corpus.toString(), "42"});
+        List<String> lines = Files.readAllLines(corpus).stream().filter(l -> l.contains("\"auditID\":\"")).toList();
+        List<Template> out = new ArrayList<>();
+        for (int t = 0; t + BATCH <= lines.size(); t += BATCH) {
+            StringBuilder sb = new StringBuilder("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":[");
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < BATCH; i++) {
+                String line = lines.get(t + i);
+                int v = line.indexOf("\"auditID\":\"") + "\"auditID\":\"".length();
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(line, 0, v);
+                at.add(sb.toString().getBytes(StandardCharsets.UTF_8).length);
+                sb.append("000000000000-").append(String.format("%03d", i)).append('-').append(line, v, line.length());
+            }
+            sb.append("]}");
+            out.add(new Template(sb.toString().getBytes(StandardCharsets.UTF_8), at.stream().mapToInt(Integer::intValue).toArray()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,79 @@
+package io.kubeaudit.inputs;
+
+import com.splunk.modularinput.Event;
+import com.splunk.modularinput.EventWriter;
+import org.junit.jupiter.api.Test;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The event stream is what the SDK's own EventWriter writes for the same events, byte for byte. */
+class EventXmlTest {
+    private static Event event(String data, Long millis, String source, String sourcetype, String index, String host, String stanza) {
+        Event e = new Event();
+        e.setData(data);
+        if (millis != null) {
+            e.setTime(new Date(millis));
+        }
+        e.setSource(source);
+        e.setSourceType(sourcetype);
+        e.setIndex(index);
+        e.setHost(host);
+        e.setStanza(stanza);
+        return e;
+    }
+
+    private static final List<Event> EVENTS = List.of(
+            event("This is a test of the emergency broadcast system.", 1372274622493L, "hilda", "misc", "main", "localhost", "fubar"),
+            event("{\"a\":\"<b> & 'c' \\\"d\\\"\",\"e\":\"f\u00fcr \uc3fc \ud83d\ude00\"}\nsecond line\ttab", 1_700_000_000_007L,
+                    "/var/log/a&b.log", "kube:audit", null, "prod-1", "kube_audit_file://x\"y"),
+            event("minimal", null, null, null, null, null, null),
+            event("x", 999L, null, null, null, null, null),
+            event("y", 1_700_000_000_100L, null, null, null, null, null));
+
+    private static String sdk(List<Event> events) throws Exception {
+        StringWriter out = new StringWriter();
+        EventWriter w = new EventWriter(out, new StringWriter());
+        for (Event e : events) {
+            w.writeEvent(e);
+        }
+        w.close();
+        return out.toString();
+    }
+
+    private static String ours(List<Event> events) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventStream s = new EventStream(out, new StringWriter());
+        for (Event e : events) {
+            s.add(e);
+        }
+        s.close();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void sameBytesAsTheSdk() throws Exception {
+        assertEquals(sdk(EVENTS), ours(EVENTS));
+    }
+
+    @Test
+    void controlCharactersBecomeReplacementCharactersSoTheStreamStaysWellFormed() throws Exception {
+        String xml = ours(List.of(event("bad\u0000bytes\u0007here", 0L, null, null, null, null, null)));
+        var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("bad\uFFFDbytes\uFFFDhere", doc.getElementsByTagName("data").item(0).getTextContent());
+    }
+
+    @Test
+    void secondsHaveThreeDecimalsWhateverTheLocale() {
+        assertEquals("1372274622.493", EventXml.seconds(1372274622493L));
+        assertEquals("0.009", EventXml.seconds(9));
+        assertEquals("1.050", EventXml.seconds(1050));
+    }
+}

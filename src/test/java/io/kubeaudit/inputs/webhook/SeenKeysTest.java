@@ -1,0 +1,100 @@
+package io.kubeaudit.inputs.webhook;
+
+import io.kubeaudit.inputs.SplunkLog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Duplicate suppression: pending claims, the window, the journal across restarts. */
+class SeenKeysTest {
+    @TempDir
+    Path dir;
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+    private final SplunkLog log = new SplunkLog(new PrintStream(new ByteArrayOutputStream()));
+
+    private SeenKeys seen(long windowMillis) throws Exception {
+        return new SeenKeys(windowMillis, dir, "kube_audit_webhook%3A%2F%2Ft", now::get, log);
+    }
+
+    private static final boolean[] ALL = {true, true, true};
+
+    @Test
+    void aBatchSeenWhileTheFirstCopyIsStillBeingWrittenWaitsForIt() throws Exception {
+        SeenKeys s = seen(600_000);
+        SeenKeys.Claim first = s.claim(new long[] {1, 2, 3}, ALL);
+        assertArrayEquals(new boolean[] {true, true, true}, first.fresh());
+        SeenKeys.Claim second = s.claim(new long[] {2, 3, 4}, ALL);
+        assertArrayEquals(new boolean[] {false, false, true}, second.fresh(), "only 4 is new");
+        assertEquals(1, second.others().size());
+        assertFalse(second.others().get(0).isDone(), "waits until the first copy is flushed");
+        s.written(first);
+        assertTrue(second.others().get(0).get());
+    }
+
+    @Test
+    void anAbandonedClaimLetsTheNextCopyWrite() throws Exception {
+        SeenKeys s = seen(600_000);
+        SeenKeys.Claim first = s.claim(new long[] {1, 2, 3}, ALL);
+        SeenKeys.Claim waiting = s.claim(new long[] {1, 2, 3}, ALL);
+        s.abandoned(first);
+        assertFalse(waiting.others().get(0).get(), "the waiter learns the first copy was not written");
+        assertArrayEquals(new boolean[] {true, true, true}, s.claim(new long[] {1, 2, 3}, ALL).fresh());
+    }
+
+    @Test
+    void keysAreForgottenAfterTheWindowAndKeptAcrossARestartWithinIt() throws Exception {
+        SeenKeys s = seen(60_000);
+        assertTrue(Files.exists(dir.resolve("kube_audit_webhook%3A%2F%2Ft.seen." + 1_700_000_000_000L / (60_000 / 8))));
+        SeenKeys.Claim c = s.claim(new long[] {1, 2, 3}, ALL);
+        s.journal(c);
+        s.written(c);
+        s.close();
+        now.addAndGet(30_000);
+        SeenKeys restarted = seen(60_000);
+        assertArrayEquals(new boolean[] {false, false, false}, restarted.claim(new long[] {1, 2, 3}, ALL).fresh());
+        now.addAndGet(60_000);
+        SeenKeys later = seen(60_000);
+        assertArrayEquals(new boolean[] {true, true, true}, later.claim(new long[] {1, 2, 3}, ALL).fresh());
+        long firstSlice = 1_700_000_000_000L / (60_000 / 8);
+        assertFalse(Files.exists(dir.resolve("kube_audit_webhook%3A%2F%2Ft.seen." + firstSlice)), "expired journal slices are deleted");
+    }
+
+    @Test
+    void aKeyCutShortByAKillIsIgnoredOnReload() throws Exception {
+        SeenKeys s = seen(60_000);
+        SeenKeys.Claim c = s.claim(new long[] {7, 8, 9}, ALL);
+        s.journal(c);
+        s.written(c);
+        s.close();
+        try (var files = Files.list(dir)) {
+            Path journal = files.findFirst().orElseThrow();
+            Files.write(journal, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        }
+        assertArrayEquals(new boolean[] {false, false, false}, seen(60_000).claim(new long[] {7, 8, 9}, ALL).fresh());
+    }
+
+    @Test
+    void eventsWithoutAnAuditIdAreAlwaysWrittenAndRepeatsInsideOneBatchOnce() throws Exception {
+        SeenKeys s = seen(60_000);
+        SeenKeys.Claim c = s.claim(new long[] {0, 5, 5}, new boolean[] {false, true, true});
+        assertArrayEquals(new boolean[] {true, true, false}, c.fresh());
+    }
+
+    @Test
+    void theKeyDependsOnAuditIdAndStage() {
+        assertEquals(SeenKeys.key("a", "ResponseComplete"), SeenKeys.key("a", "ResponseComplete"));
+        assertTrue(SeenKeys.key("a", "ResponseComplete") != SeenKeys.key("a", "RequestReceived"));
+        assertTrue(SeenKeys.key("ab", "c") != SeenKeys.key("a", "bc"));
+    }
+}
