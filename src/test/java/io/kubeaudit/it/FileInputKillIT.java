@@ -58,7 +58,7 @@ class FileInputKillIT {
         while (writer.isAlive()) {
             Path out = dir.resolve("run-" + outputs.size() + ".xml");
             outputs.add(out);
-            Process p = InputProcess.start("kube_audit_file", def, out, err, List.of());
+            Process p = started(InputProcess.start("kube_audit_file", def, out, err, List.of()));
             Thread.sleep(400 + random.nextInt(1200));
             p.destroyForcibly(); // SIGKILL
             p.waitFor(10, TimeUnit.SECONDS);
@@ -68,7 +68,7 @@ class FileInputKillIT {
         assertNull(writerFailed.get());
         Path last = dir.resolve("run-final.xml");
         outputs.add(last);
-        Process p = InputProcess.start("kube_audit_file", def, last, err, List.of());
+        Process p = started(InputProcess.start("kube_audit_file", def, last, err, List.of()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         Map<String, Integer> counts;
         do {
@@ -110,6 +110,21 @@ class FileInputKillIT {
                 + repeated.subList(0, Math.min(5, repeated.size())));
         assertEquals(EVENTS, counts.size());
         assertTrue(!log.contains("ERROR"), log);
+    }
+
+    private final List<Process> processes = new ArrayList<>();
+
+    private Process started(Process p) {
+        processes.add(p);
+        return p;
+    }
+
+    /** A failing test must not leave an input running. */
+    @org.junit.jupiter.api.AfterEach
+    void stopInputs() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
     }
 
     private static Map<String, Integer> counts(List<Path> outputs) throws IOException {

@@ -165,7 +165,19 @@ class WebhookKillIT {
     private Process startInput(String def, List<Path> outputs, Path err) throws Exception {
         Path out = dir.resolve("run-" + outputs.size() + ".xml");
         outputs.add(out);
-        return InputProcess.start("kube_audit_webhook", def, out, err, List.of());
+        Process p = InputProcess.start("kube_audit_webhook", def, out, err, List.of());
+        processes.add(p);
+        return p;
+    }
+
+    private final List<Process> processes = new ArrayList<>();
+
+    /** A failing test must not leave an input running. */
+    @org.junit.jupiter.api.AfterEach
+    void stopInputs() {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
     }
 
     private static String id(int sender, int batch, int i) {

@@ -58,6 +58,14 @@ class WebhookOverloadIT {
                 .redirectInput(defFile.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().put("KUBE_AUDIT_JAVA_OPTS", "-Xmx128m");
         Process p = pb.start();
+        try {
+            run(p, certs, port, out, err);
+        } finally {
+            p.destroyForcibly(); // also when the test fails: no input is left running
+        }
+    }
+
+    private void run(Process p, TestCerts certs, int port, Path out, Path err) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.readString(err).contains("listening on") && System.nanoTime() < deadline) {
             Thread.sleep(20);
