@@ -85,25 +85,23 @@ final class Sequences {
     private void rbacThenWorkload(Observation o, String cluster, String account, long t, EnumSet<Deviation> found) {
         boolean allowed = o.outcome() == Outcome.OK || o.outcome() == Outcome.FAILED;
         // Set.of(...).contains(null) throws: non-resource requests have no resource.
-        if (!allowed || o.resource() == null || o.verb() == null || o.subresource() != null
-                || (o.groups() != null && o.groups().contains("system:masters"))) {
+        if (!allowed || o.resource() == null || o.verb() == null || o.subresource() != null) {
+            return;
+        }
+        // Classified before anything is built: this runs on every event and nearly none qualify.
+        boolean rbac = RBAC_RESOURCES.contains(o.resource()) && RBAC_VERBS.contains(o.verb());
+        boolean workload = !rbac && WORKLOAD_RESOURCES.contains(o.resource()) && WORKLOAD_VERBS.contains(o.verb());
+        if (!rbac && !workload || (o.groups() != null && o.groups().contains("system:masters"))) {
             return;
         }
         String key = cluster + '\u0000' + account;
         long limit = RBAC_THEN_WORKLOAD_SECONDS;
-        if (RBAC_RESOURCES.contains(o.resource()) && RBAC_VERBS.contains(o.verb())) {
-            Times later = workloadChanges.get(key);
-            if (later != null && later.anyBetween(t, t + limit)) {
-                found.add(Deviation.RBAC_THEN_WORKLOAD_CHANGE);
-            }
-            rbacChanges.computeIfAbsent(key, k -> new Times()).add(t, limit);
-        } else if (WORKLOAD_RESOURCES.contains(o.resource()) && WORKLOAD_VERBS.contains(o.verb())) {
-            Times earlier = rbacChanges.get(key);
-            if (earlier != null && earlier.anyBetween(t - limit, t)) {
-                found.add(Deviation.RBAC_THEN_WORKLOAD_CHANGE);
-            }
-            workloadChanges.computeIfAbsent(key, k -> new Times()).add(t, limit);
+        Times other = (rbac ? workloadChanges : rbacChanges).get(key);
+        boolean paired = other != null && (rbac ? other.anyBetween(t, t + limit) : other.anyBetween(t - limit, t));
+        if (paired) {
+            found.add(Deviation.RBAC_THEN_WORKLOAD_CHANGE);
         }
+        (rbac ? rbacChanges : workloadChanges).computeIfAbsent(key, k -> new Times()).add(t, limit);
     }
 
     private void tokenReadThenApiUse(Observation o, String cluster, String account, long t,
