@@ -55,7 +55,44 @@ case "$COMMAND" in
   kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError ;;
   *) TUNING=-XX:FreqInlineSize=100 ;;
 esac
-exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+JAR=$APP_DIR/jars/kube_audit_analytics.jar
+set -- -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
-  -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS \
-  -jar "$APP_DIR/jars/kube_audit_analytics.jar" "$COMMAND" "$@"
+  -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS -jar "$JAR" "$COMMAND" "$@"
+
+# Class-data sharing: splunkd starts a search command for every search and every probe, and loading
+# our classes is a large part of the time to the first reply. The first run on a host writes an
+# archive of the classes it loaded (for this Java and this jar: the name changes when either does);
+# later runs map it, if this user owns it and its folder (in a shared temporary folder another user
+# could have planted one). The archive is written under a temporary name and renamed, so a concurrent
+# search never maps half a file; if anything fails the command simply runs without it.
+# KUBE_AUDIT_CDS=off disables it.
+case "$COMMAND" in
+  kubeenrich|kubebaseline)
+    if [ "$KUBE_AUDIT_CDS" != off ]; then
+      if [ -n "$SPLUNK_HOME" ] && [ -d "$SPLUNK_HOME/var/run" ]; then
+        CDS_DIR=$SPLUNK_HOME/var/run/kube_audit_analytics
+      else
+        CDS_DIR=${TMPDIR:-/tmp}/kube_audit_analytics-$(id -u 2>/dev/null)
+      fi
+      KEY=$( (echo "$JAVA"; ls -lnL "$JAVA" "$JAR") 2>/dev/null | cksum 2>/dev/null)
+      KEY=${KEY%% *}
+      ARCHIVE=$CDS_DIR/$COMMAND-$KEY.jsa
+      if [ -z "$KEY" ]; then
+        :
+      elif [ -f "$ARCHIVE" ] && [ -O "$ARCHIVE" ] && [ -O "$CDS_DIR" ]; then
+        exec "$JAVA" -XX:SharedArchiveFile="$ARCHIVE" -Xshare:auto "$@"
+      elif (umask 077 && mkdir -p "$CDS_DIR") 2>/dev/null && [ -O "$CDS_DIR" ] && [ -w "$CDS_DIR" ] \
+          && [ ! -e "$ARCHIVE" ]; then
+        TMP_ARCHIVE=$ARCHIVE.$$.tmp
+        "$JAVA" -XX:ArchiveClassesAtExit="$TMP_ARCHIVE" "$@"
+        rc=$?
+        if [ $rc -eq 0 ] && [ -s "$TMP_ARCHIVE" ]; then
+          mv -f "$TMP_ARCHIVE" "$ARCHIVE" 2>/dev/null
+        fi
+        rm -f "$TMP_ARCHIVE" 2>/dev/null
+        exit $rc
+      fi
+    fi ;;
+esac
+exec "$JAVA" "$@"

@@ -43,6 +43,11 @@ public final class Body {
         return value instanceof String ? null : value;
     }
 
+    /** A reader over the unparsed bytes, or null once the value was parsed. */
+    io.kubeaudit.json.JsonReader reader() {
+        return parsed || bytes == null ? null : new io.kubeaudit.json.JsonReader(bytes, offset, length, null, csvQuoted);
+    }
+
     /** Detaches from a shared buffer that is about to be reused (events that outlive their row). */
     void detach() {
         if (!parsed && bytes != null) {

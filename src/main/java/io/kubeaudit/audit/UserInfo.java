@@ -1,6 +1,8 @@
 package io.kubeaudit.audit;
 
 import io.kubeaudit.json.Json;
+import io.kubeaudit.json.JsonReader;
+import io.kubeaudit.json.JsonToken;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,26 +56,61 @@ public final class UserInfo {
     public Map<String, List<String>> extra() {
         if (extra == null) {
             Map<String, List<String>> out = new LinkedHashMap<>();
-            Map<String, Object> raw = Json.asObject(extraBody.value());
-            if (raw != null) {
-                for (Map.Entry<String, Object> e : raw.entrySet()) {
-                    List<String> values = new ArrayList<>();
-                    if (e.getValue() instanceof String) {
-                        values.add((String) e.getValue());
-                    } else if (e.getValue() instanceof List) {
-                        for (Object o : (List<?>) e.getValue()) {
-                            if (o instanceof String) {
-                                values.add((String) o);
+            JsonReader r = extraBody.reader();
+            if (r != null) {
+                readExtra(r, out); // read straight from the bytes: bound tokens carry it on every request
+            } else {
+                Map<String, Object> raw = Json.asObject(extraBody.value());
+                if (raw != null) {
+                    for (Map.Entry<String, Object> e : raw.entrySet()) {
+                        List<String> values = new ArrayList<>();
+                        if (e.getValue() instanceof String) {
+                            values.add((String) e.getValue());
+                        } else if (e.getValue() instanceof List) {
+                            for (Object o : (List<?>) e.getValue()) {
+                                if (o instanceof String) {
+                                    values.add((String) o);
+                                }
                             }
                         }
+                        out.put(e.getKey(), Collections.unmodifiableList(values));
                     }
-                    out.put(e.getKey(), Collections.unmodifiableList(values));
                 }
             }
             extra = Collections.unmodifiableMap(out);
             extraBody = null;
         }
         return extra;
+    }
+
+    private static void readExtra(JsonReader r, Map<String, List<String>> out) {
+        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+            return;
+        }
+        r.beginObject();
+        while (r.hasNext()) {
+            String key = r.nextName();
+            JsonToken t = r.peek();
+            if (t == JsonToken.STRING) {
+                out.put(key, List.of(r.nextString()));
+            } else if (t == JsonToken.BEGIN_ARRAY) {
+                List<String> values = new ArrayList<>(1);
+                r.beginArray();
+                while (r.hasNext()) {
+                    if (r.peek() == JsonToken.STRING) {
+                        values.add(r.nextString());
+                    } else {
+                        r.skipValue();
+                    }
+                }
+                r.endArray();
+                out.put(key, Collections.unmodifiableList(values));
+            } else {
+                r.skipValue();
+                out.put(key, List.of());
+            }
+        }
+        r.endObject();
     }
 
     public List<String> extra(String key) {

@@ -15,6 +15,13 @@ public final class Json {
     private Json() {
     }
 
+    /**
+     * Request and response bodies repeat the same member names (metadata, spec, containers, image
+     * ...) in every event: decoding them once per thread saves an allocation per member. Only names
+     * go through it; values are decoded as they come.
+     */
+    private static final ThreadLocal<KeyCache> NAMES = ThreadLocal.withInitial(() -> new KeyCache(2_048, 2));
+
     public static Object parse(byte[] bytes) {
         return parse(bytes, 0, bytes.length);
     }
@@ -30,7 +37,7 @@ public final class Json {
 
     /** @param csvQuoted the range is the inside of a quoted CSV value (every '"' doubled) */
     public static Object parse(byte[] bytes, int offset, int length, boolean csvQuoted) {
-        JsonReader r = new JsonReader(bytes, offset, length, null, csvQuoted);
+        JsonReader r = new JsonReader(bytes, offset, length, NAMES.get(), csvQuoted);
         Object v = read(r);
         r.endDocument();
         return v;

@@ -30,6 +30,7 @@ public final class JsonReader {
     private boolean expectValueAfterName;
 
     private final KeyCache keys;
+    private final KeyCache.Decoder decoder = this::decode;
     /** 2 when every '"' of the JSON text appears doubled, as inside a quoted CSV value; else 1. */
     private final int q;
 
@@ -160,7 +161,7 @@ public final class JsonReader {
         }
         int s = pos + q;
         int e = scanString(s);
-        String name = shared(s, e);
+        String name = keys == null ? decode(s, e) : keys.name(b, s, e - s, decoder);
         pos = e + q;
         skipWhitespace();
         if (pos >= end) {
@@ -561,15 +562,7 @@ public final class JsonReader {
 
     /** The string [s, e) from the key cache (keyed by its raw bytes, escapes included), decoding it once. */
     private String shared(int s, int e) {
-        if (keys == null) {
-            return decode(s, e);
-        }
-        String v = keys.lookup(b, s, e - s);
-        if (v == null) {
-            v = decode(s, e);
-            keys.put(b, s, e - s, v);
-        }
-        return v;
+        return keys == null ? decode(s, e) : keys.value(b, s, e - s, decoder);
     }
 
     private String decode(int s, int e) {

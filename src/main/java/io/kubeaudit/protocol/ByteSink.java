@@ -45,6 +45,26 @@ public final class ByteSink {
         len += n;
     }
 
+    /**
+     * Appends s when it is ASCII without CSV specials (',', '"', CR, LF) — most field values — in
+     * one pass; otherwise appends nothing and returns false.
+     */
+    public boolean writePlainAscii(String s) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = buf;
+        int at = len;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == ',' || c == '"' || c == '\n' || c == '\r') {
+                return false;
+            }
+            b[at + i] = (byte) c;
+        }
+        len = at + n;
+        return true;
+    }
+
     /** Appends s as UTF-8. */
     public void writeUtf8(String s) {
         int n = s.length();

@@ -330,6 +330,9 @@ public final class RecordBatch implements Iterable<RecordBatch.Record> {
 
     /** RFC 4180: quote when the value holds a comma, quote or line break. */
     static void writeValue(ByteSink out, String v) {
+        if (out.writePlainAscii(v)) {
+            return;
+        }
         boolean quote = false;
         for (int i = 0, n = v.length(); i < n; i++) {
             char c = v.charAt(i);

@@ -272,6 +272,43 @@ class LauncherProtocolIT {
     }
 
     @Test
+    void theFirstSearchWritesAClassDataArchiveThatLaterSearchesMap() throws Exception {
+        Path splunkHome = Files.createTempDirectory("kube-audit-splunk-home");
+        Files.createDirectories(splunkHome.resolve("var/run"));
+        Path dir = splunkHome.resolve("var/run/kube_audit_analytics");
+        String story = Path.of("samples/attack-story.jsonl").toAbsolutePath().toString();
+        try {
+            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--env", "KUBE_AUDIT_CDS=off", "-q").ok();
+            assertTrue(!Files.exists(dir) || list(dir).isEmpty(), "KUBE_AUDIT_CDS=off writes no archive: " + dir);
+
+            Path first = tmp(".jsonl");
+            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--output", first.toString(), "-q").ok();
+            List<Path> files = list(dir);
+            assertEquals(1, files.size(), "one archive, no temporary file left: " + files);
+            assertTrue(files.get(0).getFileName().toString().matches("kubeenrich-[0-9]+\\.jsa"), files.toString());
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir)), "the archive folder is private");
+
+            // mapped by the next search: same rows, nothing on stderr (a rejected archive would warn there)
+            Path second = tmp(".jsonl");
+            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--output", second.toString(),
+                    "--fail-on-stderr", "-q").ok();
+            assertEquals(ScpDrive.lines(first), ScpDrive.lines(second));
+            assertEquals(files, list(dir));
+        } finally {
+            try (Stream<Path> s = Files.walk(splunkHome)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
     void emptyInputIsJustGetinfoAndExit() throws Exception {
         Path empty = tmp(".jsonl");
         ScpDrive.run("--input", empty.toString(), "-q").ok();
