@@ -44,16 +44,15 @@ if [ -z "$JAVA" ]; then
 fi
 
 # JVM messages go to stderr (splunkd's search.log), never to stdout, which carries the protocol.
-# A search runs the command once over its events, so compile time counts: with less inlining the
-# JIT spends about a third less CPU getting the detection code hot, at no measured loss afterwards
-# (bench/README.md). Flags that make the JVM print to stdout (-XX:StartFlightRecording prints a
-# banner there) must not be added through KUBE_AUDIT_JAVA_OPTS.
-# The modular inputs run for days: the start-up compile time the flag saves does not matter there,
-# so they keep the JIT's default inlining. An input that ran out of memory exits, so that splunkd
-# restarts it (interval = 0) and the API server resends what was not acknowledged.
+# Flags that make the JVM print to stdout (-XX:StartFlightRecording prints a banner there) must not
+# be added through KUBE_AUDIT_JAVA_OPTS. The JIT keeps its default inlining: limiting it
+# (-XX:FreqInlineSize=100, tried) saves compile time in the first seconds but halves the speed of
+# the JSON reader once warm, and a search over a million events is 35 % slower (bench/README.md).
+# An input that ran out of memory exits, so that splunkd restarts it (interval = 0) and the API
+# server resends what was not acknowledged.
+TUNING=
 case "$COMMAND" in
   kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError ;;
-  *) TUNING=-XX:FreqInlineSize=100 ;;
 esac
 JAR=$APP_DIR/jars/kube_audit_analytics.jar
 set -- -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
