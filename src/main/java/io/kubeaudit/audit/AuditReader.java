@@ -216,9 +216,24 @@ public final class AuditReader {
         r.beginArray();
         int i = 0;
         while (r.hasNext()) {
-            long span = r.skipValueSpan();
+            // One pass: the element is read where it stands; only an element that is not an audit
+            // event is skipped again (by the outer reader, which also validates it).
+            JsonReader element = r.valueReader();
+            Top t = null;
+            long span;
             try {
-                Top t = parseTop(spanReader(b, span));
+                t = parseTop(element);
+                span = r.skipPast(element);
+            } catch (ShapeException e) {
+                r.skipValueSpan();
+                errors.add(what + " " + i + ": " + e.getMessage());
+                i++;
+                continue;
+            } catch (JsonException e) {
+                r.skipValueSpan(); // invalid JSON fails the whole document, reported at its offset in the document
+                throw e;
+            }
+            try {
                 if (t.items >= 0 || t.records >= 0 || t.properties >= 0 || t.protoPayload) {
                     events.addAll(require(resolve(t, b, start(span), end(span) - start(span))));
                 } else {

@@ -341,6 +341,32 @@ public final class JsonReader {
         return ((long) s << 32) | (pos & 0xffffffffL);
     }
 
+    /**
+     * A reader for the next value alone, from its first byte to the end of this reader's input: it
+     * reads that value (and may stop inside it on a type error), then {@link #skipPast} moves this
+     * reader over it, so that an array of large elements is read in one pass, not skipped and then
+     * read again.
+     */
+    public JsonReader valueReader() {
+        skipSeparator();
+        skipWhitespace();
+        return new JsonReader(b, pos, end - pos, keys, q == 2);
+    }
+
+    /**
+     * Moves past the value that {@code inner} (from {@link #valueReader()}) has read completely,
+     * returning its span like {@link #skipValueSpan()}; the value was validated by {@code inner}.
+     */
+    public long skipPast(JsonReader inner) {
+        if (inner.b != b || inner.start != pos || inner.depth != 0 || inner.pos <= pos) {
+            throw new IllegalStateException("skipPast: the inner reader has not read a whole value at " + pos);
+        }
+        int s = pos;
+        pos = inner.pos;
+        valueDone();
+        return ((long) s << 32) | (pos & 0xffffffffL);
+    }
+
     /** After the top-level value: only whitespace may follow. */
     public void endDocument() {
         skipWhitespace();

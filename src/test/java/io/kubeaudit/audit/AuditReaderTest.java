@@ -94,6 +94,27 @@ class AuditReaderTest {
     }
 
     @Test
+    void anEventListItemOfWrongTypesIsReportedAndTheItemsAfterItAreStillRead() {
+        String a = Ev.request().verb("get").json();
+        String bad = "{\"auditID\":\"x\",\"verb\":5,\"objectRef\":{\"resource\":[1,{\"deep\":[\"}\"]}]}}";
+        String c = Ev.request().verb("delete").json();
+        ReadResult r = reader.read("{\"kind\":\"EventList\",\"items\":[" + a + "," + bad + ",\n " + c + "]}");
+        assertEquals(List.of("get", "delete"), r.events().stream().map(AuditEvent::verb).toList());
+        assertEquals("1 of 3 parts of this EventList could not be read: EventList item 1: field 'verb' must be a string,"
+                + " found a number", r.error());
+    }
+
+    @Test
+    void invalidJsonInsideAnEventListItemFailsTheDocumentAtItsOffsetInTheDocument() {
+        String a = Ev.request().verb("get").json();
+        String doc = "{\"kind\":\"EventList\",\"items\":[" + a + ",{\"verb\":\"get\" \"stage\":1}]}";
+        ReadResult r = reader.read(doc);
+        assertTrue(r.events().isEmpty());
+        int at = doc.indexOf(" \"stage\"") + 1;
+        assertEquals("invalid JSON: expected ',' or '}' but found '\"' at byte " + at, r.error());
+    }
+
+    @Test
     void unwrapsAksRecordsWithLogAsStringOrObjectAndBatches() {
         String inner = Ev.request().verb("update").json();
         String rid = "/SUBSCRIPTIONS/X/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/Prod-West";
