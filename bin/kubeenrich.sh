@@ -55,9 +55,6 @@ case "$COMMAND" in
   kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError ;;
 esac
 JAR=$APP_DIR/jars/kube_audit_analytics.jar
-set -- -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
-  -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
-  -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS -jar "$JAR" "$COMMAND" "$@"
 
 # Class-data sharing: splunkd starts a search command for every search and every probe, and loading
 # our classes is a large part of the time to the first reply. The first run on a host writes an
@@ -66,6 +63,8 @@ set -- -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.en
 # could have planted one). The archive is written under a temporary name and renamed, so a concurrent
 # search never maps half a file; if anything fails the command simply runs without it.
 # KUBE_AUDIT_CDS=off disables it.
+CDS=
+TMP_ARCHIVE=
 case "$COMMAND" in
   kubeenrich|kubebaseline)
     if [ "$KUBE_AUDIT_CDS" != off ]; then
@@ -79,19 +78,29 @@ case "$COMMAND" in
       ARCHIVE=$CDS_DIR/$COMMAND-$KEY.jsa
       if [ -z "$KEY" ]; then
         :
+      elif case "$ARCHIVE" in *[[:space:]]*) true ;; *) false ;; esac; then
+        : # the JVM options below are split on blanks
       elif [ -f "$ARCHIVE" ] && [ -O "$ARCHIVE" ] && [ -O "$CDS_DIR" ]; then
-        exec "$JAVA" -XX:SharedArchiveFile="$ARCHIVE" -Xshare:auto "$@"
+        CDS="-XX:SharedArchiveFile=$ARCHIVE -Xshare:auto"
       elif (umask 077 && mkdir -p "$CDS_DIR") 2>/dev/null && [ -O "$CDS_DIR" ] && [ -w "$CDS_DIR" ] \
           && [ ! -e "$ARCHIVE" ]; then
         TMP_ARCHIVE=$ARCHIVE.$$.tmp
-        "$JAVA" -XX:ArchiveClassesAtExit="$TMP_ARCHIVE" "$@"
-        rc=$?
-        if [ $rc -eq 0 ] && [ -s "$TMP_ARCHIVE" ]; then
-          mv -f "$TMP_ARCHIVE" "$ARCHIVE" 2>/dev/null
-        fi
-        rm -f "$TMP_ARCHIVE" 2>/dev/null
-        exit $rc
+        # writing the archive lists, as warnings, the classes it leaves out: not worth lines in search.log
+        CDS="-XX:ArchiveClassesAtExit=$TMP_ARCHIVE -Xlog:cds*=off:stderr"
       fi
     fi ;;
 esac
-exec "$JAVA" "$@"
+
+set -- -XX:+UseSerialGC -XX:-UsePerfData $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+  -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr $CDS \
+  -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS -jar "$JAR" "$COMMAND" "$@"
+if [ -z "$TMP_ARCHIVE" ]; then
+  exec "$JAVA" "$@"
+fi
+"$JAVA" "$@"
+rc=$?
+if [ $rc -eq 0 ] && [ -s "$TMP_ARCHIVE" ]; then
+  mv -f "$TMP_ARCHIVE" "$ARCHIVE" 2>/dev/null
+fi
+rm -f "$TMP_ARCHIVE" 2>/dev/null
+exit $rc
