@@ -55,7 +55,9 @@ PASSTHROUGH="$ROOT/bench/passthrough.sh"
 PYTHON_PEER="$ROOT/bench/python-peer/kube_peer.sh"
 
 # the pass-through must pay the JVM start kubeenrich pays: same flags in both launchers
-jvm_flags() { grep -v '^[[:space:]]*#' "$1" | grep -o -- '-X[A-Za-z0-9:+=._-]*' | grep -v ExitOnOutOfMemoryError | sort -u; }
+# (kubeenrich's class-data-sharing flags aside: they only shorten its start)
+jvm_flags() { grep -v '^[[:space:]]*#' "$1" | grep -o -- '-X[A-Za-z0-9:+=._*-]*' \
+  | grep -v -e ExitOnOutOfMemoryError -e SharedArchiveFile -e ArchiveClassesAtExit -e '^-Xshare' -e '^-Xlog:cds' | sort -u; }
 if ! diff <(jvm_flags "$KUBEENRICH") <(jvm_flags "$PASSTHROUGH") >/dev/null; then
   echo "$BENCH_NAME: WARNING: the JVM flags of bench/passthrough.sh differ from the packaged kubeenrich.sh:" >&2
   diff <(jvm_flags "$KUBEENRICH") <(jvm_flags "$PASSTHROUGH") | grep '^[<>]' >&2 || true
