@@ -185,6 +185,23 @@ public final class AuditEvent {
         return srcQuoted ? s.replace("\"\"", "\"") : s;
     }
 
+    /**
+     * The buffer holding this event's own JSON, as {@link #rawJson()} would decode it, for writers
+     * that copy bytes rather than text; null when there is none or it is CSV-quoted. The JSON is
+     * {@code [rawStart(), rawEnd())} of that array.
+     */
+    public byte[] rawBytes() {
+        return src == null || rawSpan == 0 || srcQuoted ? null : src;
+    }
+
+    public int rawStart() {
+        return (int) (rawSpan >>> 32);
+    }
+
+    public int rawEnd() {
+        return (int) rawSpan;
+    }
+
     /** Makes the event independent of the buffer it was parsed from. */
     public AuditEvent detach() {
         auditId();

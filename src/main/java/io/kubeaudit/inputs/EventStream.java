@@ -31,14 +31,44 @@ public final class EventStream {
 
     /** Adds an event to the pending batch; nothing reaches stdout before {@link #commit()}. */
     public void add(Event e) {
-        if (e.getData() == null) {
-            throw new IllegalArgumentException("an event needs data");
-        }
+        requireData(e);
         if (!started) {
             xml.raw("<stream>");
             started = true;
         }
         xml.event(e);
+    }
+
+    /**
+     * Adds events encoded beforehand ({@link Encoded}): a thread can encode its batch while another
+     * holds the lock that orders the writes to stdout.
+     */
+    public void add(Encoded batch) {
+        if (!started) {
+            xml.raw("<stream>");
+            started = true;
+        }
+        xml.append(batch.xml);
+    }
+
+    /** Events encoded as their {@code <event>} elements, ready for {@link #add(Encoded)}; reusable. */
+    public static final class Encoded {
+        private final EventXml xml = new EventXml();
+
+        public void add(Event e) {
+            requireData(e);
+            xml.event(e);
+        }
+
+        public void clear() {
+            xml.clear();
+        }
+    }
+
+    private static void requireData(Event e) {
+        if (!(e instanceof RawEvent) && e.getData() == null) {
+            throw new IllegalArgumentException("an event needs data");
+        }
     }
 
     /** The SDK writer (for Script.run: scheme and validation replies). */

@@ -58,7 +58,13 @@ final class EventXml {
         element("sourcetype", e.getSourceType());
         element("index", e.getIndex());
         element("host", e.getHost());
-        element("data", e.getData());
+        if (e instanceof RawEvent r) {
+            raw("<data>");
+            text(r.bytes, r.offset, r.length, false);
+            raw("</data>");
+        } else {
+            element("data", e.getData());
+        }
         if (e.isDone()) {
             raw("<done></done>");
         }
@@ -84,8 +90,13 @@ final class EventXml {
     /** UTF-8 with & < > escaped (and " in attributes), copying the runs between them in bulk. */
     private void text(String s, boolean attribute) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        int run = 0;
-        for (int i = 0; i < b.length; i++) {
+        text(b, 0, b.length, attribute);
+    }
+
+    private void text(byte[] b, int off, int len, boolean attribute) {
+        int end = off + len;
+        int run = off;
+        for (int i = off; i < end; i++) {
             int c = b[i];
             // bytes of multi-byte characters are negative and never special
             if (c < 0 || (c >= 0x20 && c != '&' && c != '<' && c != '>' && (c != '"' || !attribute))
@@ -102,7 +113,12 @@ final class EventXml {
             }
             run = i + 1;
         }
-        put(b, run, b.length - run);
+        put(b, run, end - run);
+    }
+
+    /** Appends what another buffer holds. */
+    void append(EventXml other) {
+        put(other.buf, 0, other.size);
     }
 
     private void put(byte[] b, int off, int len) {

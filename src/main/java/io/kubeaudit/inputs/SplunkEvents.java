@@ -18,8 +18,15 @@ public final class SplunkEvents {
      * @param host        the cluster name to use as host, or null to keep the input's host
      */
     public static Event of(AuditEvent ev, String fallbackRaw, String source, String host) {
-        String raw = ev.rawJson();
-        Event e = unparsed(raw != null ? raw : fallbackRaw, source, host != null ? host : ev.cluster());
+        Event e;
+        byte[] bytes = ev.rawBytes();
+        if (bytes != null) {
+            e = new RawEvent(bytes, ev.rawStart(), ev.rawEnd() - ev.rawStart());
+            describe(e, source, host != null ? host : ev.cluster());
+        } else {
+            String raw = ev.rawJson();
+            e = unparsed(raw != null ? raw : fallbackRaw, source, host != null ? host : ev.cluster());
+        }
         long millis = Timestamps.epochMillis(ev.timestamp());
         if (millis != Timestamps.UNKNOWN) {
             e.setTime(new Date(millis));
@@ -31,6 +38,11 @@ public final class SplunkEvents {
     public static Event unparsed(String raw, String source, String host) {
         Event e = new Event();
         e.setData(raw);
+        describe(e, source, host);
+        return e;
+    }
+
+    private static void describe(Event e, String source, String host) {
         e.setSourceType(SOURCETYPE);
         if (source != null) {
             e.setSource(source);
@@ -38,6 +50,5 @@ public final class SplunkEvents {
         if (host != null) {
             e.setHost(host);
         }
-        return e;
     }
 }

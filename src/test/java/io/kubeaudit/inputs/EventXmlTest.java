@@ -64,6 +64,35 @@ class EventXmlTest {
     }
 
     @Test
+    void auditEventsReadFromBytesAreWrittenFromThoseBytesAsTheSdkWritesTheirText() throws Exception {
+        String a = "{\"auditID\":\"1\",\"stage\":\"ResponseComplete\",\"verb\":\"get\",\"requestURI\":\"/api?a=1&b=<2>\","
+                + "\"requestReceivedTimestamp\":\"2026-11-23T10:00:00.123456Z\",\"userAgent\":\"f\u00fcr \ud83d\ude00\"}";
+        String b = "{\"auditID\":\"2\",\"stage\":\"ResponseComplete\",\"verb\":\"list\",\"requestURI\":\"/api\"}";
+        byte[] body = ("{\"kind\":\"EventList\",\"items\":[" + a + ",\n" + b + "]}").getBytes(StandardCharsets.UTF_8);
+        List<io.kubeaudit.audit.AuditEvent> read = new io.kubeaudit.audit.AuditReader().read(body, 0, body.length).events();
+        List<Event> fromBytes = new java.util.ArrayList<>();
+        List<Event> fromText = new java.util.ArrayList<>();
+        for (io.kubeaudit.audit.AuditEvent ev : read) {
+            Event e = SplunkEvents.of(ev, null, "webhook", "prod-1");
+            assertEquals(RawEvent.class, e.getClass(), "written from the bytes");
+            fromBytes.add(e);
+            Event t = SplunkEvents.unparsed(ev.rawJson(), "webhook", "prod-1");
+            t.setTime(e.getTime());
+            fromText.add(t);
+        }
+        assertEquals(List.of(a, b), fromBytes.stream().map(Event::getData).toList());
+        assertEquals(sdk(fromText), ours(fromBytes));
+        // and through a batch encoded ahead of the write
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventStream s = new EventStream(out, new StringWriter());
+        EventStream.Encoded batch = new EventStream.Encoded();
+        fromBytes.forEach(batch::add);
+        s.add(batch);
+        s.close();
+        assertEquals(sdk(fromText), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void controlCharactersBecomeReplacementCharactersSoTheStreamStaysWellFormed() throws Exception {
         String xml = ours(List.of(event("bad\u0000bytes\u0007here", 0L, null, null, null, null, null)));
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));

@@ -41,6 +41,7 @@ final class WebhookHandler implements HttpHandler {
     private final SplunkLog log;
     private final Consumer<Throwable> fatal;
     private final ThreadLocal<AuditReader> readers = ThreadLocal.withInitial(AuditReader::new);
+    private final ThreadLocal<EventStream.Encoded> encoded = ThreadLocal.withInitial(EventStream.Encoded::new);
     private final RateLimitedLog overload;
 
     WebhookHandler(String stanza, WebhookSettings settings, Authenticator auth, SeenKeys seen, EventStream events, SplunkLog log,
@@ -159,14 +160,18 @@ final class WebhookHandler implements HttpHandler {
             Arrays.fill(fresh, true);
         }
         int written = 0;
+        EventStream.Encoded encoded = this.encoded.get();
         try {
-            synchronized (events) {
-                for (int i = 0; i < n; i++) {
-                    if (fresh[i]) {
-                        events.add(SplunkEvents.of(batch.get(i), null, null, settings.cluster()));
-                        written++;
-                    }
+            // encoded here, in parallel with other batches; the lock only orders the writes
+            encoded.clear();
+            for (int i = 0; i < n; i++) {
+                if (fresh[i]) {
+                    encoded.add(SplunkEvents.of(batch.get(i), null, null, settings.cluster()));
+                    written++;
                 }
+            }
+            synchronized (events) {
+                events.add(encoded);
                 events.commit();
                 if (claim != null) {
                     journal(claim);
