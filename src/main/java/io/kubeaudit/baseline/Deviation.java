@@ -21,6 +21,7 @@ public enum Deviation {
     NEW_GROUP("dev_new_group", 20, "T1078"),
     NEW_IMPERSONATION_TARGET("dev_new_impersonation_target", 15, "T1134"),
     NEW_RBAC_GRANT("dev_new_rbac_grant", 10),
+    NEW_COUNTRY("dev_new_country", 15),
 
     BURST_DENIED_BY_IP("dev_burst_denied_by_ip", 30, "T1595", "T1613"),
     BURST_UNAUTHENTICATED_BY_IP("dev_burst_unauthenticated_by_ip", 20, "T1110"),

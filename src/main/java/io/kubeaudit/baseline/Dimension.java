@@ -16,7 +16,8 @@ public enum Dimension {
     RESPONSE_CLASS("resp_class", 30, 100, Deviation.NEW_RESPONSE_CLASS),
     GROUP("group", 90, 100, Deviation.NEW_GROUP),
     IMPERSONATION_TARGET("imp_target", 30, 100, Deviation.NEW_IMPERSONATION_TARGET),
-    RBAC_GRANT("rbac_grant", 30, 100, Deviation.NEW_RBAC_GRANT);
+    RBAC_GRANT("rbac_grant", 30, 100, Deviation.NEW_RBAC_GRANT),
+    COUNTRY("country", 30, 100, Deviation.NEW_COUNTRY);
 
     private final String id;
     private final int ttlDays;

@@ -63,6 +63,8 @@ public final class Keys {
                 return List.of(); // learned on the caller, see impersonationTarget
             case RBAC_GRANT:
                 return (o.outcome() == Outcome.OK || o.outcome() == Outcome.FAILED) ? one(o.rbacGrant()) : List.of();
+            case COUNTRY:
+                return shared(account) ? List.of() : one(o.country());
             default:
                 throw new AssertionError(d);
         }

@@ -1,5 +1,7 @@
 package io.kubeaudit.detection;
 
+import io.kubeaudit.lookup.MaxMindDb;
+
 import io.kubeaudit.conf.Conf;
 
 import java.io.IOException;
@@ -71,7 +73,7 @@ public final class DetectionConfig {
 
     private static final Set<String> SETTINGS = Set.of("emit_activity_labels", "token_long_lived_seconds",
             "decisive_stage_cache_size", "decisive_stage_cache_seconds", "threat_ip_lookup",
-            "cloud_provider_ranges_lookup");
+            "cloud_provider_ranges_lookup", "geoip_db");
     private static final Set<String> LABEL_KEYS = Set.of("disabled", "severity", "risk", "image_allowlist");
     private static final Set<String> EXEC_ALLOW_KEYS = Set.of("namespace", "pod", "container", "command", "actor");
 
@@ -119,6 +121,8 @@ public final class DetectionConfig {
     final List<String> benignKubeletProxyPaths;
     final CidrSet podCidrs;
     final CidrSet threatIps;
+    /** The GeoIP database for the country baseline (dev_new_country), or null. */
+    final MaxMindDb geoDb;
     final CidrSet cloudProviderRanges;
     // user agents
     final List<String> probeUserAgents;
@@ -252,6 +256,7 @@ public final class DetectionConfig {
         decisiveStageCacheSeconds = number(s, "decisive_stage_cache_seconds", 7_200, 0, 31L * 86_400);
         threatIps = lookup(lookupDir, s, "threat_ip_lookup");
         cloudProviderRanges = lookup(lookupDir, s, "cloud_provider_ranges_lookup");
+        geoDb = geoDb(s.get("geoip_db"), lookupDir, System.getenv("SPLUNK_HOME"));
 
         readExecAllowlist(conf);
         readLabels(conf);
@@ -466,6 +471,45 @@ public final class DetectionConfig {
 
     private static String firstWhere(Map<String, Conf.Entry> k) {
         return k.isEmpty() ? "kubeaudit.conf: " : k.values().iterator().next().where() + ": ";
+    }
+
+    /**
+     * {@code geoip_db}: {@code auto} (the default) is the database Splunk ships for iplocation,
+     * {@code $SPLUNK_HOME/share/GeoLite2-City.mmdb}, when there is one; {@code none} turns the country
+     * baseline off; anything else is a file, absolute or in the app's lookups/ folder.
+     */
+    private MaxMindDb geoDb(Conf.Entry e, Path lookups, String splunkHome) {
+        String v = e == null ? "auto" : e.value().trim();
+        Path file;
+        if (v.isEmpty() || v.equalsIgnoreCase("none")) {
+            return null;
+        } else if (v.equalsIgnoreCase("auto")) {
+            if (splunkHome == null || splunkHome.isBlank()) {
+                return null;
+            }
+            file = Path.of(splunkHome, "share", "GeoLite2-City.mmdb");
+            if (!Files.isRegularFile(file)) {
+                return null;
+            }
+        } else {
+            file = Path.of(v);
+            if (!file.isAbsolute()) {
+                if (lookups == null) {
+                    warnings.add(e.where() + ": geoip_db " + v + " is relative but there is no lookups folder;"
+                            + " dev_new_country is off");
+                    return null;
+                }
+                file = lookups.resolve(v);
+            }
+        }
+        try {
+            return MaxMindDb.open(file);
+        } catch (IOException | RuntimeException x) {
+            String where = e == null ? "geoip_db = auto" : e.where() + ": geoip_db";
+            warnings.add(where + ": cannot use " + file + " (" + x.getMessage() + "); dev_new_country is off."
+                    + " Set geoip_db to a GeoLite2/GeoIP2 Country or City .mmdb file, or to none");
+            return null;
+        }
     }
 
     private CidrSet lookup(Path dir, Map<String, Conf.Entry> settings, String key) {

@@ -22,6 +22,7 @@ public final class Detector {
     private final DetectionConfig cfg;
     private final DecisiveStages stages;
     private final Caches caches;
+    private final GeoIp geo;
     /** Enabled labels that can apply to any request, and those that apply to a given resource. */
     private final Label[] anyResource;
     private final Map<String, Label[]> byResource = new HashMap<>();
@@ -38,6 +39,7 @@ public final class Detector {
         this.indexed = indexed;
         this.stages = new DecisiveStages(cfg.decisiveStageCacheSize, cfg.decisiveStageCacheSeconds);
         this.caches = new Caches(cfg);
+        this.geo = cfg.geoDb == null ? null : new GeoIp(cfg.geoDb);
         List<Label> any = new ArrayList<>();
         List<Label> on = new ArrayList<>();
         Map<String, List<Label>> index = new HashMap<>();
@@ -120,7 +122,8 @@ public final class Detector {
         return new Observation(time, decisive, f.ev.auditId(), f.ev.stage(), cluster, f.act, f.cls, f.impersonating ? f.u : null,
                 f.iu, f.eg, f.ua, f.uaf, f.httpTool(), f.ip, f.verb, f.r,
                 f.sr, f.ns, f.n, f.path(), f.dec, f.code, f.outcome, f.rbacGrant, discoveryRead, secretRead,
-                boundPod(f), labels.contains(Label.EXEC_SA_TOKEN_ACCESS) || labels.contains(Label.EXEC_CREDENTIAL_FILE_ACCESS));
+                boundPod(f), labels.contains(Label.EXEC_SA_TOKEN_ACCESS) || labels.contains(Label.EXEC_CREDENTIAL_FILE_ACCESS),
+                geo);
     }
 
     private static String boundPod(Facts f) {

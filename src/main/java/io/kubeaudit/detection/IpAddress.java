@@ -27,6 +27,16 @@ record IpAddress(long hi, long lo) {
         return parseV6(s);
     }
 
+    /** The address as 16 bytes, IPv4 as ::ffff:a.b.c.d. */
+    byte[] bytes() {
+        byte[] out = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            out[i] = (byte) (hi >>> (56 - 8 * i));
+            out[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return out;
+    }
+
     boolean isV4() {
         return hi == V4_HI && (lo & 0xffffffff00000000L) == V4_LO_PREFIX;
     }

@@ -23,11 +23,17 @@ public record Observation(long timeMs, boolean decisive, String auditId, String 
                           String userAgent, String uaFamily, boolean httpTool, String ip,
                           String verb, String resource, String subresource, String namespace, String name,
                           String path, String decision, int code, Outcome outcome, String rbacGrant,
-                          boolean discoveryRead, boolean secretRead, String boundPod, boolean tokenRead) {
+                          boolean discoveryRead, boolean secretRead, String boundPod, boolean tokenRead,
+                          GeoIp geo) {
 
     /** The /24 or /64 network of IP, null when IP is not an address; computed only when a baseline asks. */
     public String srcNet() {
         IpAddress a = IpAddress.parse(ip);
         return a == null ? null : a.network();
+    }
+
+    /** The GeoIP country of IP, null without a database or for addresses it does not place. */
+    public String country() {
+        return geo == null ? null : geo.country(ip);
     }
 }

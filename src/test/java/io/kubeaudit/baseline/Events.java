@@ -24,7 +24,11 @@ final class Events {
 
     /** One document per element; each may hold several events (EventList, AKS records ...). */
     static List<Detection> detect(List<String> documents, String host) {
-        Detector detector = new Detector(DetectionConfig.defaults());
+        return detect(documents, host, DetectionConfig.defaults());
+    }
+
+    static List<Detection> detect(List<String> documents, String host, DetectionConfig config) {
+        Detector detector = new Detector(config);
         AuditReader reader = new AuditReader();
         List<Detection> out = new ArrayList<>();
         for (String doc : documents) {
@@ -51,8 +55,12 @@ final class Events {
     }
 
     static Model learn(List<String> documents, Model previous, BaselineSettings settings) {
+        return learn(documents, previous, settings, DetectionConfig.defaults());
+    }
+
+    static Model learn(List<String> documents, Model previous, BaselineSettings settings, DetectionConfig config) {
         Learner learner = new Learner(settings);
-        for (Detection d : detect(documents, "prod")) {
+        for (Detection d : detect(documents, "prod", config)) {
             learner.add(d.observation());
         }
         return learner.finish(previous);

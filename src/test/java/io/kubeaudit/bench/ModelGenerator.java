@@ -162,7 +162,7 @@ public final class ModelGenerator {
         return new Observation(t, o.decisive(), auditId, o.stage(), o.cluster(), o.actor(), o.actorClass(),
                 o.caller(), o.impTarget(), o.groups(), o.userAgent(), o.uaFamily(), o.httpTool(), o.ip(),
                 o.verb(), o.resource(), o.subresource(), o.namespace(), o.name(), o.path(), o.decision(), o.code(),
-                o.outcome(), o.rbacGrant(), o.discoveryRead(), o.secretRead(), o.boundPod(), o.tokenRead());
+                o.outcome(), o.rbacGrant(), o.discoveryRead(), o.secretRead(), o.boundPod(), o.tokenRead(), null);
     }
 
     // ------------------------------------------------------------------ synthetic accounts
@@ -321,7 +321,7 @@ public final class ModelGenerator {
             boolean secretRead = resource.equals("secrets") && read && outcome == Outcome.OK;
             learner.add(new Observation(t, true, actor + "#" + j, "ResponseComplete", cluster, actor, cls, null, null,
                     groups, ua, family(ua), false, ip, verb, resource, null, ns, name, path, decision, code,
-                    outcome, grant, discovery, secretRead, null, false));
+                    outcome, grant, discovery, secretRead, null, false, null));
             events++;
         }
     }
