@@ -13,14 +13,16 @@ public enum Severity {
 
     private final int low;
     private final int high;
+    private final String id;
 
     Severity(int low, int high) {
         this.low = low;
         this.high = high;
+        this.id = name().toLowerCase(Locale.ROOT); // written on every event
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     public int low() {
