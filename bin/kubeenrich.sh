@@ -99,8 +99,11 @@ if [ -z "$TMP_ARCHIVE" ]; then
 fi
 "$JAVA" "$@"
 rc=$?
+# An archive from a run that failed is set aside under one fixed name (replaced each time, so nothing
+# piles up) and the next search writes a new one.
 if [ $rc -eq 0 ] && [ -s "$TMP_ARCHIVE" ]; then
   mv -f "$TMP_ARCHIVE" "$ARCHIVE" 2>/dev/null
+elif [ -e "$TMP_ARCHIVE" ]; then
+  mv -f "$TMP_ARCHIVE" "$CDS_DIR/$COMMAND.discarded" 2>/dev/null
 fi
-rm -f "$TMP_ARCHIVE" 2>/dev/null
 exit $rc

@@ -281,10 +281,20 @@ class LauncherProtocolIT {
             ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--env", "KUBE_AUDIT_CDS=off", "-q").ok();
             assertTrue(!Files.exists(dir) || list(dir).isEmpty(), "KUBE_AUDIT_CDS=off writes no archive: " + dir);
 
+            // a search that fails (here: a wrong argument) sets its archive aside under one fixed name
+            for (int i = 0; i < 2; i++) {
+                ScpDrive.run("--probe", "--args", "bogus=1", "--env", "SPLUNK_HOME=" + splunkHome,
+                        "--expect-error", "unknown argument").ok();
+            }
+            for (Path p : list(dir)) {
+                assertEquals("kubeenrich.discarded", p.getFileName().toString(), "nothing but the set-aside file: " + list(dir));
+            }
+
             Path first = tmp(".jsonl");
             ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--output", first.toString(), "-q").ok();
-            List<Path> files = list(dir);
-            assertEquals(1, files.size(), "one archive, no temporary file left: " + files);
+            List<Path> files = list(dir).stream().filter(p -> p.toString().endsWith(".jsa")).toList();
+            assertEquals(1, files.size(), "one archive: " + list(dir));
+            assertTrue(list(dir).stream().noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left: " + list(dir));
             assertTrue(files.get(0).getFileName().toString().matches("kubeenrich-[0-9]+\\.jsa"), files.toString());
             assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(dir)), "the archive folder is private");
@@ -294,7 +304,7 @@ class LauncherProtocolIT {
             ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--output", second.toString(),
                     "--fail-on-stderr", "-q").ok();
             assertEquals(ScpDrive.lines(first), ScpDrive.lines(second));
-            assertEquals(files, list(dir));
+            assertEquals(files, list(dir).stream().filter(p -> p.toString().endsWith(".jsa")).toList());
         } finally {
             try (Stream<Path> s = Files.walk(splunkHome)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
