@@ -73,7 +73,10 @@ case "$COMMAND" in
       else
         CDS_DIR=${TMPDIR:-/tmp}/kube_audit_analytics-$(id -u 2>/dev/null)
       fi
-      KEY=$( (echo "$JAVA"; ls -lnL "$JAVA" "$JAR") 2>/dev/null | cksum 2>/dev/null)
+      # the JVM library too: a Java update in place may leave bin/java as it was
+      JAVA_REAL=$(readlink -f "$JAVA" 2>/dev/null) || JAVA_REAL=$JAVA
+      KEY=$( (echo "$JAVA"; ls -lnL "$JAVA" "${JAVA_REAL%/bin/java}/lib/server/libjvm.so" "$JAR") 2>/dev/null \
+        | cksum 2>/dev/null)
       KEY=${KEY%% *}
       ARCHIVE=$CDS_DIR/$COMMAND-$KEY.jsa
       if [ -z "$KEY" ]; then
