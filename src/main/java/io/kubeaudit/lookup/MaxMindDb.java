@@ -224,7 +224,6 @@ public final class MaxMindDb {
         private static final int POINTER = 1;
         private static final int UTF8 = 2;
         private static final int DOUBLE = 3;
-        private static final int BYTES = 4;
         private static final int UINT16 = 5;
         private static final int UINT32 = 6;
         private static final int MAP = 7;
@@ -400,7 +399,7 @@ public final class MaxMindDb {
             } else if (size == 31) {
                 size = 65_821 + ((next() << 16) | (next() << 8) | next());
             }
-            if (type == DOUBLE && size != 8 || type == FLOAT && size != 4 || type > FLOAT || type == BYTES && size < 0) {
+            if (type == DOUBLE && size != 8 || type == FLOAT && size != 4 || type > FLOAT) {
                 throw new IllegalStateException("bad data field (type " + type + ", size " + size + ")");
             }
             if (type == UINT128 && size > 16) {
