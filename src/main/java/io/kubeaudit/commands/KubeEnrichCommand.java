@@ -1,11 +1,8 @@
 package io.kubeaudit.commands;
 
-import io.kubeaudit.audit.AuditEvent;
-import io.kubeaudit.audit.ReadResult;
 import io.kubeaudit.baseline.Baseline;
 import io.kubeaudit.baseline.BaselineSettings;
 import io.kubeaudit.detection.DetectionConfig;
-import io.kubeaudit.detection.Detection;
 import io.kubeaudit.detection.Detector;
 import io.kubeaudit.protocol.Declaration;
 import io.kubeaudit.protocol.Messages;
@@ -16,7 +13,6 @@ import io.kubeaudit.protocol.UsageException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,7 +30,9 @@ public final class KubeEnrichCommand implements StreamingCommand {
     private boolean rates;
     private Detector detector;
     private Baseline baseline;
-    private final AuditRows rows = new AuditRows();
+    /** One per thread; the first labels the events that depend on stream order. */
+    private RowEnricher[] enrichers;
+    private Workers workers;
 
     public KubeEnrichCommand(Path appHome) {
         this.appHome = appHome;
@@ -76,7 +74,36 @@ public final class KubeEnrichCommand implements StreamingCommand {
     }
 
     @Override
-    public void stream(RecordBatch batch, Messages messages) throws IOException {
+    public void stream(RecordBatch batch, Messages messages) throws Exception {
+        if (enrichers == null) {
+            start(messages);
+        }
+        for (RowEnricher e : enrichers) {
+            e.start(batch, field);
+        }
+        RecordBatch.Output[] out = new RecordBatch.Output[EnrichedFields.ALL.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = batch.output(EnrichedFields.ALL.get(i));
+        }
+        RowEnricher first = enrichers[0];
+        if (workers == null) {
+            for (int row = 0; row < batch.size(); row++) {
+                set(batch, row, out, first.enrich(row, false));
+            }
+            return;
+        }
+        // Rows are labelled on every thread and written here in row order. The few events that depend
+        // on the stream's order (long-running requests) are labelled here too, as their rows are written.
+        workers.inOrder(batch.size(), (worker, row) -> enrichers[worker].enrich(row, true),
+                (row, r) -> set(batch, row, out, r.isPending() ? first.finish(r) : r));
+    }
+
+    private static void set(RecordBatch batch, int row, RecordBatch.Output[] out, EnrichedRow r) {
+        EnrichedFields.set(batch, row, out, r.detections(), r.results(), r.error());
+    }
+
+    /** Loads the configuration and the model on the first chunk (a getinfo-only probe never pays for them). */
+    private void start(Messages messages) throws IOException {
         if (detector == null) {
             DetectionConfig cfg = DetectionConfig.load(appHome);
             for (String w : cfg.warnings()) {
@@ -100,32 +127,13 @@ public final class KubeEnrichCommand implements StreamingCommand {
             }
             baseline = new Baseline(settings, model.view(), rates);
         }
-        boolean hasField = rows.start(batch, field);
-        RecordBatch.Output[] out = new RecordBatch.Output[EnrichedFields.ALL.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = batch.output(EnrichedFields.ALL.get(i));
+        // the rate windows see events in stream order, so a search that measures them labels on one thread
+        int threads = rates ? 1 : detector.config().enrichThreads;
+        enrichers = new RowEnricher[threads];
+        enrichers[0] = new RowEnricher(detector, baseline);
+        for (int i = 1; i < threads; i++) {
+            enrichers[i] = new RowEnricher(new Detector(detector.config()), baseline);
         }
-        List<Detection> detections = new ArrayList<>(1);
-        List<Baseline.Result> results = new ArrayList<>(1);
-        for (int row = 0; row < batch.size(); row++) {
-            String host = rows.host(row);
-            String source = rows.source(row);
-            detections.clear();
-            results.clear();
-            String error;
-            if (!hasField) {
-                error = "no " + field + " field in this event (kubeenrich reads the audit event JSON from field="
-                        + field + ")";
-            } else {
-                ReadResult read = rows.read(row);
-                for (AuditEvent ev : read.events()) {
-                    Detection d = detector.detect(ev, host, source);
-                    detections.add(d);
-                    results.add(baseline.evaluate(d.observation()));
-                }
-                error = read.error();
-            }
-            EnrichedFields.set(batch, row, out, detections, results, error);
-        }
+        workers = threads > 1 ? new Workers(threads, NAME) : null;
     }
 }

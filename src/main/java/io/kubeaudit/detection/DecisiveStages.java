@@ -38,13 +38,34 @@ final class DecisiveStages {
         };
     }
 
+    /**
+     * Whether deciding this event needs the events before it: only the two stages of a long-running
+     * request do. Every other event is decided on its own, so events can be decided in any order and
+     * on any thread as long as these few are decided by one instance, in stream order.
+     */
+    static boolean dependsOnOrder(AuditEvent ev) {
+        String stage = ev.stage();
+        if (stage == null || !longRunning(ev)) {
+            return false;
+        }
+        return switch (stage) {
+            case "ResponseStarted" -> ev.code() != 401;
+            case "ResponseComplete", "Panic" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean longRunning(AuditEvent ev) {
+        ObjectRef ref = ev.objectRef();
+        return ref != null && ref.subresource() != null && LONG_RUNNING.contains(ref.subresource());
+    }
+
     boolean decisive(AuditEvent ev) {
         String stage = ev.stage();
         if (stage == null) {
             return true;
         }
-        ObjectRef ref = ev.objectRef();
-        boolean longRunning = ref != null && ref.subresource() != null && LONG_RUNNING.contains(ref.subresource());
+        boolean longRunning = longRunning(ev);
         switch (stage) {
             case "RequestReceived":
                 return false;

@@ -73,7 +73,7 @@ public final class DetectionConfig {
 
     private static final Set<String> SETTINGS = Set.of("emit_activity_labels", "token_long_lived_seconds",
             "decisive_stage_cache_size", "decisive_stage_cache_seconds", "threat_ip_lookup",
-            "cloud_provider_ranges_lookup", "geoip_db");
+            "cloud_provider_ranges_lookup", "geoip_db", "kubeenrich_threads");
     private static final Set<String> LABEL_KEYS = Set.of("disabled", "severity", "risk", "image_allowlist");
     private static final Set<String> EXEC_ALLOW_KEYS = Set.of("namespace", "pod", "container", "command", "actor");
 
@@ -157,6 +157,8 @@ public final class DetectionConfig {
     final long tokenLongLivedSeconds;
     final int decisiveStageCacheSize;
     final long decisiveStageCacheSeconds;
+    /** Threads kubeenrich labels a chunk's rows with (the first is the search's own). */
+    public final int enrichThreads;
 
     private final Map<String, Images> imageListsByName = new LinkedHashMap<>();
     private int globLists;
@@ -257,6 +259,7 @@ public final class DetectionConfig {
         threatIps = lookup(lookupDir, s, "threat_ip_lookup");
         cloudProviderRanges = lookup(lookupDir, s, "cloud_provider_ranges_lookup");
         geoDb = geoDb(s.get("geoip_db"), lookupDir, System.getenv("SPLUNK_HOME"));
+        enrichThreads = threads(s.get("kubeenrich_threads"));
 
         readExecAllowlist(conf);
         readLabels(conf);
@@ -586,6 +589,32 @@ public final class DetectionConfig {
 
     private boolean bool(Map<String, Conf.Entry> s, String key, boolean dflt) {
         return Conf.bool(s.get(key), key, dflt, warnings);
+    }
+
+    static final int MAX_ENRICH_THREADS = 16;
+
+    /**
+     * {@code kubeenrich_threads}: auto (the default) is two threads where the host has two cores or
+     * more. splunkd waits for each reply before it sends the next chunk, so while kubeenrich works on
+     * a chunk the search's own process is idle: a second thread keeps the search's CPU use near two
+     * cores' worth for the length of the chunk, not more.
+     */
+    private int threads(Conf.Entry e) {
+        int auto = Math.min(2, Runtime.getRuntime().availableProcessors());
+        if (e == null || e.value().trim().equalsIgnoreCase("auto")) {
+            return auto;
+        }
+        try {
+            int n = Integer.parseInt(e.value().trim());
+            if (n >= 1 && n <= MAX_ENRICH_THREADS) {
+                return n;
+            }
+        } catch (NumberFormatException x) {
+            // reported below
+        }
+        warnings.add(e.where() + ": kubeenrich_threads = '" + e.value() + "' must be auto or a whole number from 1 to "
+                + MAX_ENRICH_THREADS + "; using auto (" + auto + ")");
+        return auto;
     }
 
     private long number(Map<String, Conf.Entry> s, String key, long dflt, long min, long max) {

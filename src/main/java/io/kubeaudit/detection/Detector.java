@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Labels audit events with the catalog: decides the decisive stage, evaluates every enabled
  * label's predicate, scores the result and fills the companion fields. One instance per stream of
- * events (it remembers long-running requests across events); not thread-safe.
+ * events (it remembers long-running requests across events); not thread-safe. Several instances
+ * may label one stream together, one per thread, when the events that {@link #dependsOnOrder}
+ * all go to one of them in stream order.
  */
 public final class Detector {
     /** Labels with a risk of at most this are context: they do not add to the score of others. */
@@ -59,6 +61,11 @@ public final class Detector {
         this.anyResource = any.toArray(new Label[0]);
         this.all = on.toArray(new Label[0]);
         index.forEach((r, labels) -> byResource.put(r, labels.toArray(new Label[0])));
+    }
+
+    /** Whether labelling this event depends on the events before it in the stream (§1.2's long-running pairs). */
+    public static boolean dependsOnOrder(AuditEvent ev) {
+        return DecisiveStages.dependsOnOrder(ev);
     }
 
     public DetectionConfig config() {

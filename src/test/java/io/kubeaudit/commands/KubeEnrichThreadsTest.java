@@ -1,0 +1,133 @@
+package io.kubeaudit.commands;
+
+import io.kubeaudit.detection.DetectionConfig;
+import io.kubeaudit.testing.Ev;
+import io.kubeaudit.testing.RunnerHarness;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static io.kubeaudit.commands.KubeEnrichCommandTest.GETINFO;
+import static io.kubeaudit.commands.KubeEnrichCommandTest.body;
+import static io.kubeaudit.commands.KubeEnrichCommandTest.rows;
+import static io.kubeaudit.testing.RunnerHarness.chunk;
+import static io.kubeaudit.testing.RunnerHarness.concat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** kubeenrich on several threads writes exactly what it writes on one, stage rule included. */
+class KubeEnrichThreadsTest {
+
+    /**
+     * Exec requests whose two stages (ResponseStarted, ResponseComplete) are rows apart, sometimes
+     * newest first, sometimes in different chunks, among ordinary events, EventLists that hold a stage
+     * of a pair, duplicates and unreadable rows: far more rows than one block, so that every thread
+     * gets some of each.
+     */
+    static List<List<String>> chunks() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        List<String> raws = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            int kind = rnd.nextInt(10);
+            String id = "id-" + i;
+            if (kind < 2) {
+                Ev exec = Ev.request().auditId(id).object("pods", "shop", "web-" + (i % 7)).subresource("exec").verb("create")
+                        .code(101).uri("/api/v1/namespaces/shop/pods/web-1/exec?command=%2Fbin%2Fsh&container=app&stdin=true");
+                String started = exec.stage("ResponseStarted").json();
+                String complete = exec.stage("ResponseComplete").json();
+                boolean newestFirst = rnd.nextBoolean();
+                raws.add(newestFirst ? complete : started);
+                late.add(newestFirst ? started : complete); // the other stage a few hundred rows later
+                if (rnd.nextInt(20) == 0) {
+                    raws.add(newestFirst ? complete : started); // an exact duplicate
+                }
+            } else if (kind == 2) {
+                raws.add("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+                        + Ev.request().auditId(id).object("pods", "shop", "db").subresource("attach").verb("create")
+                        .code(101).stage("ResponseStarted").json() + "," + Ev.request().auditId(id + "-b").json() + "]}");
+                late.add(Ev.request().auditId(id).object("pods", "shop", "db").subresource("attach").verb("create")
+                        .code(101).stage("ResponseComplete").json());
+            } else if (kind == 3) {
+                raws.add(Ev.request().auditId(id).anonymous().ip("203.0.113.9").code(403).denied().ua("masscan/1.3").json());
+            } else if (kind == 4) {
+                raws.add("{\"kind\":" + i + "}");
+            } else {
+                raws.add(Ev.request().auditId(id).serviceAccount("shop", "api").object("secrets", "shop", "s" + (i % 50))
+                        .verb("get").ua("curl/8.5.0").json());
+            }
+            if (late.size() > 300 || (!late.isEmpty() && rnd.nextInt(40) == 0)) {
+                raws.add(late.remove(0));
+            }
+        }
+        raws.addAll(late);
+        List<List<String>> chunks = new ArrayList<>();
+        for (int from = 0; from < raws.size(); from += 2_500) {
+            chunks.add(raws.subList(from, Math.min(raws.size(), from + 2_500)));
+        }
+        return chunks;
+    }
+
+    static RunnerHarness.Result run(int threads, List<List<String>> chunks) {
+        List<byte[]> stream = new ArrayList<>();
+        stream.add(chunk(String.format(GETINFO, "[]"), ""));
+        for (int i = 0; i < chunks.size(); i++) {
+            boolean last = i == chunks.size() - 1;
+            stream.add(chunk("{\"action\":\"execute\",\"finished\":" + last + "}", body(chunks.get(i))));
+        }
+        DetectionConfig cfg = DetectionConfig.withOverrides("[settings]\nkubeenrich_threads = " + threads + "\n");
+        assertEquals(threads, cfg.enrichThreads);
+        RunnerHarness.Result r = RunnerHarness.run(new KubeEnrichCommand(cfg), concat(stream.toArray(new byte[0][])));
+        assertEquals(0, r.exit(), r.stderr());
+        return r;
+    }
+
+    @Test
+    void fourThreadsWriteTheSameRepliesAsOne() throws Exception {
+        List<List<String>> chunks = chunks();
+        RunnerHarness.Result one = run(1, chunks);
+        RunnerHarness.Result four = run(4, chunks);
+        assertEquals(chunks.size() + 1, four.replies().size());
+        for (int i = 0; i < one.replies().size(); i++) {
+            assertEquals(one.replies().get(i).meta(), four.replies().get(i).meta());
+            assertArrayEquals(one.replies().get(i).body().getBytes(), four.replies().get(i).body().getBytes(),
+                    "reply " + i + " differs");
+        }
+        // and the replies say something: each exec request is labelled on the first of its stages seen
+        // (and on an exact duplicate of it), never on the other
+        java.util.Set<String> requests = new java.util.HashSet<>();
+        int execLabelled = 0;
+        int execQuiet = 0;
+        int rowsSeen = 0;
+        for (int i = 1; i < four.replies().size(); i++) {
+            for (Map<String, String> row : rows(four.replies().get(i).body())) {
+                rowsSeen++;
+                String raw = row.get("_raw");
+                if (raw.contains("\"subresource\":\"exec\"")) {
+                    requests.add(raw.substring(raw.indexOf("\"auditID\"")).split("\"")[3]);
+                    if (row.get("kube_labels").contains("exec_into_pod")) {
+                        execLabelled++;
+                    } else {
+                        execQuiet++;
+                    }
+                }
+            }
+        }
+        assertEquals(chunks.stream().mapToInt(List::size).sum(), rowsSeen);
+        assertTrue(requests.size() > 500, "exec requests: " + requests.size());
+        assertEquals(requests.size(), execQuiet, "one stage of each exec request is left quiet");
+        assertTrue(execLabelled > requests.size(), "duplicates are labelled alike: " + execLabelled);
+    }
+
+    @Test
+    void aBadThreadCountIsReportedAndAutoUsed() {
+        DetectionConfig cfg = DetectionConfig.withOverrides("[settings]\nkubeenrich_threads = many\n");
+        assertEquals(Math.min(2, Runtime.getRuntime().availableProcessors()), cfg.enrichThreads);
+        assertTrue(String.join("\n", cfg.warnings()).contains(
+                "kubeenrich_threads = 'many' must be auto or a whole number from 1 to 16; using auto"), cfg.warnings().toString());
+    }
+}

@@ -1,0 +1,91 @@
+package io.kubeaudit.commands;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WorkersTest {
+
+    @Test
+    void everyRowIsWorkedOnOnceAndTakenInOrderOnTheCallersThread() throws Exception {
+        Workers w = new Workers(3, "test");
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger maxAhead = new AtomicInteger();
+        List<Integer> taken = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        int rows = 20_000;
+        w.inOrder(rows, (worker, row) -> {
+            runs.incrementAndGet();
+            threads.add(Thread.currentThread().getName() + "/" + worker);
+            maxAhead.accumulateAndGet(row - taken.size(), Math::max); // size read racily: an estimate is enough
+            if (row % 97 == 0) {
+                spin(20_000); // uneven work
+            }
+            return row * 2;
+        }, (row, r) -> {
+            assertEquals(caller, Thread.currentThread());
+            assertEquals(row * 2, r);
+            taken.add(row);
+            if (row % 1_000 == 0) {
+                spin(2_000_000); // a slow writer: the helpers must wait for it, not run away
+            }
+        });
+        assertEquals(rows, runs.get());
+        assertEquals(rows, taken.size());
+        assertTrue(threads.stream().anyMatch(t -> t.startsWith("test-")), "helpers worked: " + threads);
+        assertTrue(maxAhead.get() <= Workers.AHEAD + 64, "helpers ran " + maxAhead.get() + " rows ahead");
+    }
+
+    @Test
+    void aFailureOnAHelperReachesTheCallerAndNoHelperOutlivesTheCall() {
+        Workers w = new Workers(2, "test");
+        AtomicInteger running = new AtomicInteger();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.inOrder(10_000, (worker, row) -> {
+            running.incrementAndGet();
+            try {
+                if (worker == 1 && row > 100) {
+                    throw new IllegalArgumentException("bad row " + row);
+                }
+                spin(1_000);
+                return row;
+            } finally {
+                running.decrementAndGet();
+            }
+        }, (row, r) -> { }));
+        assertTrue(e.getMessage().startsWith("bad row"), e.getMessage());
+        assertEquals(0, running.get());
+    }
+
+    @Test
+    void aFailureWhileTakingStopsTheHelpers() {
+        Workers w = new Workers(2, "test");
+        AtomicInteger running = new AtomicInteger();
+        Exception e = assertThrows(java.io.IOException.class, () -> w.inOrder(100_000, (worker, row) -> {
+            running.incrementAndGet();
+            running.decrementAndGet();
+            return row;
+        }, (row, r) -> {
+            if (row == 500) {
+                throw new java.io.IOException("pipe closed");
+            }
+        }));
+        assertEquals("pipe closed", e.getMessage());
+        assertEquals(0, running.get());
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}
