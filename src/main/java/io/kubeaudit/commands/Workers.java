@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * Works on the rows of a chunk on several threads and hands the results over in row order: every
  * thread (the caller's and {@code threads - 1} pool threads) takes rows a few at a time and works
  * on them; the caller also takes each row's result, in order, as soon as it is ready, so writing
- * the reply overlaps with the work on later rows. Pool threads stay at most {@link #AHEAD} rows
- * ahead of the caller, which bounds the results held at once. Each thread has a fixed worker
+ * the reply overlaps with the work on later rows. No thread starts on rows more than {@link #AHEAD}
+ * rows beyond the one being taken, which bounds the results held at once. Each thread has a fixed worker
  * number, so per-thread state can be kept in an array.
  */
 final class Workers {
@@ -101,6 +101,8 @@ final class Workers {
         private final int rows;
         private final Work<T> work;
         private final Thread caller;
+        private static final int WAIT = -1;
+        private static final int DONE = -2;
         private final AtomicReferenceArray<Object> results;
         private final AtomicInteger next = new AtomicInteger();
         private volatile int taken;
@@ -118,19 +120,40 @@ final class Workers {
         void help(int worker) {
             try {
                 while (!stopped) {
-                    int start = next.getAndAdd(GRAIN);
-                    if (start >= rows) {
+                    int start = claim();
+                    if (start == DONE) {
                         return;
                     }
-                    while (start - taken > AHEAD && !stopped) {
+                    if (start == WAIT) {
                         LockSupport.parkNanos(100_000);
+                    } else {
+                        runGrain(worker, start);
                     }
-                    runGrain(worker, start);
                 }
             } catch (RuntimeException | Error e) {
                 failure = e;
                 LockSupport.unpark(caller);
                 throw e;
+            }
+        }
+
+        /**
+         * The first row of the next rows to work on; WAIT while they lie more than {@link #AHEAD} rows
+         * beyond the row being written, DONE when every row is handed out. A claimed grain is always
+         * worked on at once, so the row the caller waits for is never held by a waiting thread.
+         */
+        private int claim() {
+            while (true) {
+                int n = next.get();
+                if (n >= rows) {
+                    return DONE;
+                }
+                if (n - taken > AHEAD) {
+                    return WAIT;
+                }
+                if (next.compareAndSet(n, n + GRAIN)) {
+                    return n;
+                }
             }
         }
 
@@ -153,8 +176,8 @@ final class Workers {
                 if (f instanceof Error e) {
                     throw e;
                 }
-                int start = next.getAndAdd(GRAIN);
-                if (start < rows) {
+                int start = claim();
+                if (start >= 0) {
                     runGrain(0, start);
                 } else {
                     LockSupport.parkNanos(200_000); // the row is being worked on by another thread

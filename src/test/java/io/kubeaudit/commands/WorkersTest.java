@@ -21,12 +21,13 @@ class WorkersTest {
         AtomicInteger runs = new AtomicInteger();
         AtomicInteger maxAhead = new AtomicInteger();
         List<Integer> taken = new ArrayList<>();
+        AtomicInteger takenCount = new AtomicInteger(); // read by the workers: the list is the caller's only
         Thread caller = Thread.currentThread();
         int rows = 20_000;
         w.inOrder(rows, (worker, row) -> {
             runs.incrementAndGet();
             threads.add(Thread.currentThread().getName() + "/" + worker);
-            maxAhead.accumulateAndGet(row - taken.size(), Math::max); // size read racily: an estimate is enough
+            maxAhead.accumulateAndGet(row - takenCount.get(), Math::max);
             if (row % 97 == 0) {
                 spin(20_000); // uneven work
             }
@@ -35,6 +36,7 @@ class WorkersTest {
             assertEquals(caller, Thread.currentThread());
             assertEquals(row * 2, r);
             taken.add(row);
+            takenCount.incrementAndGet();
             if (row % 1_000 == 0) {
                 spin(2_000_000); // a slow writer: the helpers must wait for it, not run away
             }
@@ -42,7 +44,8 @@ class WorkersTest {
         assertEquals(rows, runs.get());
         assertEquals(rows, taken.size());
         assertTrue(threads.stream().anyMatch(t -> t.startsWith("test-")), "helpers worked: " + threads);
-        assertTrue(maxAhead.get() <= Workers.AHEAD + 64, "helpers ran " + maxAhead.get() + " rows ahead");
+        // a grain starts at most AHEAD rows beyond the row being taken, and holds 16 rows
+        assertTrue(maxAhead.get() <= Workers.AHEAD + 16, "threads ran " + maxAhead.get() + " rows ahead");
     }
 
     @Test
