@@ -61,25 +61,18 @@ final class DecisiveStages {
     }
 
     boolean decisive(AuditEvent ev) {
+        if (dependsOnOrder(ev)) {
+            return firstOfPair(ev, "ResponseStarted".equals(ev.stage()) ? 1 : 2);
+        }
         String stage = ev.stage();
         if (stage == null) {
             return true;
         }
-        boolean longRunning = longRunning(ev);
-        switch (stage) {
-            case "RequestReceived":
-                return false;
-            case "ResponseStarted":
-                if (ev.code() == 401) {
-                    return true;
-                }
-                return longRunning && firstOfPair(ev, 1);
-            case "ResponseComplete":
-            case "Panic":
-                return !longRunning || firstOfPair(ev, 2);
-            default:
-                return true;
-        }
+        return switch (stage) {
+            case "RequestReceived" -> false;
+            case "ResponseStarted" -> ev.code() == 401; // failed authentication: its only event
+            default -> true; // ResponseComplete and Panic of ordinary requests, and stages we do not know
+        };
     }
 
     private boolean firstOfPair(AuditEvent ev, long stageCode) {
