@@ -51,10 +51,6 @@ final class Workers {
         });
     }
 
-    int threads() {
-        return threads;
-    }
-
     /** Runs {@code work} on rows [0, rows) and gives every result to {@code take} in row order. */
     <T> void inOrder(int rows, Work<T> work, Take<T> take) throws Exception {
         Run<T> run = new Run<>(rows, work, Thread.currentThread());
@@ -98,11 +94,11 @@ final class Workers {
 
     /** One call of {@link #inOrder}: the rows handed out, the results not yet taken. */
     private static final class Run<T> {
+        private static final int WAIT = -1;
+        private static final int DONE = -2;
         private final int rows;
         private final Work<T> work;
         private final Thread caller;
-        private static final int WAIT = -1;
-        private static final int DONE = -2;
         private final AtomicReferenceArray<Object> results;
         private final AtomicInteger next = new AtomicInteger();
         private volatile int taken;
