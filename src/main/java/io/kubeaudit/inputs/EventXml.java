@@ -1,6 +1,7 @@
 package io.kubeaudit.inputs;
 
 import com.splunk.modularinput.Event;
+import io.kubeaudit.json.ByteScan;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -38,37 +39,71 @@ final class EventXml {
         put(b, 0, b.length);
     }
 
+    private void raw(byte[] ascii) {
+        put(ascii, 0, ascii.length);
+    }
+
+    // the fixed markup, encoded once: every event writes most of it
+    private static final byte[] EVENT = ascii("<event");
+    private static final byte[] STANZA = ascii(" stanza=\"");
+    private static final byte[] QUOTE = ascii("\"");
+    private static final byte[] UNBROKEN = ascii(" unbroken=\"1\"");
+    private static final byte[] GT = ascii(">");
+    private static final byte[] TIME = ascii("<time>");
+    private static final byte[] TIME_END = ascii("</time>");
+    private static final byte[] DATA = ascii("<data>");
+    private static final byte[] DATA_END = ascii("</data>");
+    private static final byte[] DONE = ascii("<done></done>");
+    private static final byte[] EVENT_END = ascii("</event>\r\n");
+    private static final byte[][] SOURCE = element("source");
+    private static final byte[][] SOURCETYPE = element("sourcetype");
+    private static final byte[][] INDEX = element("index");
+    private static final byte[][] HOST = element("host");
+    private static final byte[][] DATA_ELEMENT = {DATA, DATA_END};
+    private static final byte[] AMP = ascii("&amp;");
+    private static final byte[] LT = ascii("&lt;");
+    private static final byte[] GT_ENTITY = ascii("&gt;");
+    private static final byte[] QUOT = ascii("&quot;");
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[][] element(String name) {
+        return new byte[][] {ascii("<" + name + ">"), ascii("</" + name + ">")};
+    }
+
     void event(Event e) {
-        raw("<event");
+        raw(EVENT);
         if (e.getStanza() != null) {
-            raw(" stanza=\"");
+            raw(STANZA);
             text(e.getStanza(), true);
-            raw("\"");
+            raw(QUOTE);
         }
         if (e.isUnbroken()) {
-            raw(" unbroken=\"1\"");
+            raw(UNBROKEN);
         }
-        raw(">");
+        raw(GT);
         if (e.getTime() != null) {
-            raw("<time>");
+            raw(TIME);
             raw(seconds(e.getTime().getTime()));
-            raw("</time>");
+            raw(TIME_END);
         }
-        element("source", e.getSource());
-        element("sourcetype", e.getSourceType());
-        element("index", e.getIndex());
-        element("host", e.getHost());
+        element(SOURCE, e.getSource());
+        element(SOURCETYPE, e.getSourceType());
+        element(INDEX, e.getIndex());
+        element(HOST, e.getHost());
         if (e instanceof RawEvent r) {
-            raw("<data>");
+            raw(DATA);
             text(r.bytes, r.offset, r.length, false);
-            raw("</data>");
+            raw(DATA_END);
         } else {
-            element("data", e.getData());
+            element(DATA_ELEMENT, e.getData());
         }
         if (e.isDone()) {
-            raw("<done></done>");
+            raw(DONE);
         }
-        raw("</event>\r\n");
+        raw(EVENT_END);
     }
 
     /** Epoch milliseconds as seconds with three decimals, as the SDK writes them (without its locale dependence). */
@@ -78,13 +113,13 @@ final class EventXml {
         return s + "." + (ms < 10 ? "00" : ms < 100 ? "0" : "") + ms;
     }
 
-    private void element(String name, String value) {
+    private void element(byte[][] tags, String value) {
         if (value == null) {
             return;
         }
-        raw("<" + name + ">");
+        raw(tags[0]);
         text(value, false);
-        raw("</" + name + ">");
+        raw(tags[1]);
     }
 
     /** UTF-8 with & < > escaped (and " in attributes), copying the runs between them in bulk. */
@@ -96,22 +131,22 @@ final class EventXml {
     private void text(byte[] b, int off, int len, boolean attribute) {
         int end = off + len;
         int run = off;
-        for (int i = off; i < end; i++) {
+        int i = off;
+        while ((i = ByteScan.nextXmlSpecial(b, i, end, attribute)) < end) {
             int c = b[i];
-            // bytes of multi-byte characters are negative and never special
-            if (c < 0 || (c >= 0x20 && c != '&' && c != '<' && c != '>' && (c != '"' || !attribute))
-                    || c == '\t' || c == '\n' || c == '\r') {
+            if (c == '\t' || c == '\n' || c == '\r') {
+                i++;
                 continue;
             }
             put(b, run, i - run);
             switch (c) {
-                case '&': raw("&amp;"); break;
-                case '<': raw("&lt;"); break;
-                case '>': raw("&gt;"); break;
-                case '"': raw("&quot;"); break;
+                case '&': raw(AMP); break;
+                case '<': raw(LT); break;
+                case '>': raw(GT_ENTITY); break;
+                case '"': raw(QUOT); break;
                 default: put(REPLACEMENT, 0, REPLACEMENT.length);
             }
-            run = i + 1;
+            run = ++i;
         }
         put(b, run, end - run);
     }

@@ -5,7 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Word-at-a-time scanning for the byte loops every event goes through (JSON strings, CSV cells):
+ * Word-at-a-time scanning for the byte loops every event goes through (JSON strings, CSV cells,
+ * the XML the inputs write):
  * eight bytes are tested at once for the few bytes that need attention, so plain ASCII text is
  * stepped over eight bytes per iteration instead of one.
  */
@@ -38,6 +39,33 @@ public final class ByteScan {
         while (i < end) {
             int c = b[i];
             if (c == '"' || c == '\\' || c < 0x20) { // negative bytes (non-ASCII) are < 0x20 too
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+
+    /**
+     * The index of the first byte at or after i that XML text may not hold as it is: '&amp;', '&lt;',
+     * '&gt;', a control character (&lt; 0x20, tab and line ends included), and '"' when {@code quote};
+     * {@code end} when there is none. Bytes of multi-byte characters never stop it.
+     */
+    public static int nextXmlSpecial(byte[] b, int i, int end, boolean quote) {
+        long quotes = quote ? 0x2222222222222222L : 0x2626262626262626L; // '&' again when quotes are plain text
+        while (i + 8 <= end) {
+            long x = (long) LONGS.get(b, i);
+            long hit = zeroBytes(x ^ 0x2626262626262626L) | zeroBytes(x ^ 0x3C3C3C3C3C3C3C3CL)
+                    | zeroBytes(x ^ 0x3E3E3E3E3E3E3E3EL) | zeroBytes(x ^ quotes)
+                    | ((x - 0x2020202020202020L) & ~x & HIGHS);
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            i += 8;
+        }
+        while (i < end) {
+            int c = b[i];
+            if (c == '&' || c == '<' || c == '>' || (c >= 0 && c < 0x20) || (quote && c == '"')) {
                 return i;
             }
             i++;

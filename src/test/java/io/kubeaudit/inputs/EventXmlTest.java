@@ -93,6 +93,46 @@ class EventXmlTest {
     }
 
     @Test
+    void everyCharacterThatNeedsEscapingIsFoundWhereverItFallsInAWord() throws Exception {
+        // the text is scanned eight bytes at a time: put each special character at every offset of
+        // the words, next to multi-byte characters, in the data and in the stanza attribute
+        List<Event> events = new java.util.ArrayList<>();
+        for (String special : List.of("&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u00fc", "\ud83d\ude00", "&<>\"")) {
+            for (int at = 0; at <= 17; at++) {
+                String text = "abcdefghijklmnopq".substring(0, at) + special + "rstuvwxyz01234567".substring(0, 17 - at);
+                events.add(event(text, 1L, null, null, null, null, text));
+                events.add(event("\u00e9" + text + "\u00e9", 1L, null, null, null, null, null));
+            }
+        }
+        assertEquals(sdk(events), ours(events));
+        // and from the bytes of an audit event, the way the inputs write them
+        for (int at = 0; at <= 17; at++) {
+            String v = "x".repeat(at) + "a<b>&c\\\"d" + "y".repeat(17 - at);
+            String json = "{\"auditID\":\"" + at + "\",\"stage\":\"ResponseComplete\",\"requestURI\":\"" + v + "\"}";
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            io.kubeaudit.audit.AuditEvent ev = new io.kubeaudit.audit.AuditReader().read(body, 0, body.length).events().get(0);
+            Event e = SplunkEvents.of(ev, null, "webhook", "prod-1");
+            assertEquals(RawEvent.class, e.getClass());
+            Event t = SplunkEvents.unparsed(json, "webhook", "prod-1");
+            t.setTime(e.getTime());
+            assertEquals(sdk(List.of(t)), ours(List.of(e)));
+        }
+    }
+
+    @Test
+    void controlCharactersAnywhereInAWordBecomeReplacementCharacters() throws Exception {
+        for (int at = 0; at <= 17; at++) {
+            for (char c : new char[] {0, 1, 0x1f}) {
+                String data = "a".repeat(at) + c + "b".repeat(17 - at);
+                String xml = ours(List.of(event(data, 0L, null, null, null, null, null)));
+                var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                        .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+                assertEquals(data.replace(c, '\uFFFD'), doc.getElementsByTagName("data").item(0).getTextContent());
+            }
+        }
+    }
+
+    @Test
     void controlCharactersBecomeReplacementCharactersSoTheStreamStaysWellFormed() throws Exception {
         String xml = ours(List.of(event("bad\u0000bytes\u0007here", 0L, null, null, null, null, null)));
         var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
