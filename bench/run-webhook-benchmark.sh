@@ -3,15 +3,18 @@
 # would install it, bin/kube_audit_webhook.sh is started on a free loopback port (HTTPS, client
 # certificates made with keytool, duplicate suppression on), and concurrent senders post
 # 400-event EventList batches for a fixed time. Loopback only; stops by itself. Not a test.
+# Without RATE the senders post as fast as they are answered (the most the input sustains); with
+# RATE (events/s) batches are due at that pace and latency counts from when each was due.
 #
-# usage: bash bench/run-webhook-benchmark.sh [SENDERS] [SECONDS]     (default 4 senders, 20 s)
+# usage: bash bench/run-webhook-benchmark.sh [SENDERS] [SECONDS] [RATE]     (default 4 senders, 20 s, unpaced)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SENDERS=${1:-4}
 SECONDS_MEASURED=${2:-20}
-if ! [[ "$SENDERS" =~ ^[0-9]+$ && "$SECONDS_MEASURED" =~ ^[0-9]+$ ]]; then
-  echo "run-webhook-benchmark: SENDERS and SECONDS must be integers" >&2
+RATE=${3:-0}
+if ! [[ "$SENDERS" =~ ^[0-9]+$ && "$SECONDS_MEASURED" =~ ^[0-9]+$ && "$RATE" =~ ^[0-9]+$ ]]; then
+  echo "run-webhook-benchmark: SENDERS, SECONDS and RATE must be integers" >&2
   exit 2
 fi
 for tool in java mvn tar; do
@@ -29,5 +32,5 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 tar -xzf "$PKG" -C "$WORK"
 
-java -cp "$CP" io.kubeaudit.bench.WebhookLoadBenchmark "$WORK/kube_audit_analytics" "$WORK" "$SENDERS" "$SECONDS_MEASURED"
+java -cp "$CP" io.kubeaudit.bench.WebhookLoadBenchmark "$WORK/kube_audit_analytics" "$WORK" "$SENDERS" "$SECONDS_MEASURED" "$RATE"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"

@@ -6,19 +6,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Load benchmark of the packaged kube_audit_webhook input (not a test): several concurrent senders
@@ -26,11 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * which writes to a pipe drained the way splunkd reads it. Warms up, measures for a fixed time,
  * stops by itself, and prints sustained events/s and batch latency percentiles.
  *
- * <p>usage: WebhookLoadBenchmark APP_DIR WORK_DIR [SENDERS=4] [SECONDS=20]
+ * <p>Two ways to load it. Without RATE every sender posts its next batch as soon as the last is
+ * answered: that finds the most the input sustains, and the latency it reports is mostly time
+ * spent queueing behind the other senders' batches. With RATE (events/s) batches are due at a
+ * fixed pace, as the API server sends them (each batch on its own, whenever one is full), and a
+ * batch's latency runs from when it was due, so a sender held up by a slow answer counts the delay
+ * of the batches behind it too. The warm-up is unpaced in both.
+ *
+ * <p>usage: WebhookLoadBenchmark APP_DIR WORK_DIR [SENDERS=4] [SECONDS=20] [RATE=0 (as fast as answered)]
  */
 public final class WebhookLoadBenchmark {
     private static final int BATCH = 400;
-    private static final int WARMUP_SECONDS = 5;
+    private static final int WARMUP_SECONDS = 10;
 
     private WebhookLoadBenchmark() {
     }
@@ -41,8 +45,9 @@ public final class WebhookLoadBenchmark {
         Path work = Path.of(args[1]);
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
-        if (senders < 1 || senders > 64 || seconds < 1 || seconds > 600) {
-            throw new IllegalArgumentException("SENDERS 1..64, SECONDS 1..600");
+        int rate = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        if (senders < 1 || senders > 64 || seconds < 1 || seconds > 600 || rate < 0 || rate > 10_000_000) {
+            throw new IllegalArgumentException("SENDERS 1..64, SECONDS 1..600, RATE 0..10000000 events/s");
         }
         TestCerts certs = TestCerts.get();
         List<Template> templates = templates(work);
@@ -66,21 +71,23 @@ public final class WebhookLoadBenchmark {
         splunkd.start();
         try {
             awaitListening(err);
-            run(certs, URI.create("https://127.0.0.1:" + port + "/audit"), templates, senders, seconds, drained, input.pid());
+            run(certs, URI.create("https://127.0.0.1:" + port + "/audit"), templates, senders, seconds, rate, drained, input.pid());
         } finally {
             input.destroy();
             input.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static void run(TestCerts certs, URI uri, List<Template> templates, int senders, int seconds, AtomicLong drained, long pid)
-            throws Exception {
+    private static void run(TestCerts certs, URI uri, List<Template> templates, int senders, int seconds, int rate, AtomicLong drained,
+                            long pid) throws Exception {
         long start = System.nanoTime();
         double inputCpu0 = cpuSeconds(pid);
         double ownCpu0 = ownCpuSeconds();
         long measureFrom = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong batchCounter = new AtomicLong();
+        AtomicLong pacedCounter = new AtomicLong();
+        double nanosPerBatch = rate == 0 ? 0 : 1e9 * BATCH / rate;
         long[][] latencies = new long[senders][];
         int[] counts = new int[senders];
         AtomicLong busy = new AtomicLong();
@@ -91,46 +98,57 @@ public final class WebhookLoadBenchmark {
         for (int s = 0; s < senders; s++) {
             int me = s;
             latencies[s] = new long[1 << 16];
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(certs.clientContext("client"))
-                    .connectTimeout(Duration.ofSeconds(5)).build();
+            KeepAliveHttpsPoster client = new KeepAliveHttpsPoster(certs.clientContext("client"), uri);
             Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    long n = batchCounter.getAndIncrement();
-                    byte[] body = templates.get((int) (n % templates.size())).body(n);
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        int status;
-                        try {
-                            status = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode();
-                        } catch (Exception e) {
-                            status = -1;
-                        }
-                        long t1 = System.nanoTime();
-                        if (status == 200) {
-                            acked.addAndGet(BATCH);
-                            if (t0 >= measureFrom && t1 <= end) {
-                                ackedInWindow.addAndGet(BATCH);
-                                if (counts[me] == latencies[me].length) {
-                                    latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
-                                }
-                                latencies[me][counts[me]++] = t1 - t0;
+                try (client) {
+                    while (System.nanoTime() < end) {
+                        long n = batchCounter.getAndIncrement();
+                        byte[] body = templates.get((int) (n % templates.size())).body(n);
+                        // the warm-up is never paced: a cold JVM would start the measured window with a backlog
+                        long due = System.nanoTime() < measureFrom ? 0 : measureFrom + (long) (pacedCounter.getAndIncrement() * nanosPerBatch);
+                        if (rate > 0 && due > 0) {
+                            if (due >= end) {
+                                break;
                             }
-                            break;
+                            long wait;
+                            while ((wait = due - System.nanoTime()) > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
                         }
-                        if (status == 429 || status == 503) {
-                            busy.incrementAndGet();
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        try {
-                            Thread.sleep(50);
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        if (System.nanoTime() >= end + TimeUnit.SECONDS.toNanos(30)) {
-                            return;
+                        // a batch's latency includes its retries
+                        long t0 = rate > 0 && due > 0 ? due : System.nanoTime();
+                        while (true) {
+                            int status;
+                            try {
+                                status = client.post(body, 30_000);
+                            } catch (IOException | RuntimeException e) {
+                                status = -1;
+                            }
+                            long t1 = System.nanoTime();
+                            if (status == 200) {
+                                acked.addAndGet(BATCH);
+                                if (t0 >= measureFrom && (rate > 0 ? t0 < end : t1 <= end)) {
+                                    ackedInWindow.addAndGet(BATCH);
+                                    if (counts[me] == latencies[me].length) {
+                                        latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
+                                    }
+                                    latencies[me][counts[me]++] = t1 - t0;
+                                }
+                                break;
+                            }
+                            if (status == 429 || status == 503) {
+                                busy.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                            try {
+                                Thread.sleep(50);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            if (System.nanoTime() >= end + TimeUnit.SECONDS.toNanos(30)) {
+                                return;
+                            }
                         }
                     }
                 }
@@ -157,15 +175,16 @@ public final class WebhookLoadBenchmark {
         Arrays.sort(all);
         double window = seconds;
         System.out.printf("kube_audit_webhook load benchmark: %d senders, %d-event EventList batches over HTTPS with client"
-                + " certificates (loopback), %d s warm-up, %d s measured%n", senders, BATCH, WARMUP_SECONDS, seconds);
+                + " certificates (loopback), %s, %d s warm-up, %d s measured%n", senders, BATCH,
+                rate == 0 ? "each sender posting as soon as answered" : String.format("paced at %,d events/s", rate), WARMUP_SECONDS, seconds);
         System.out.printf("sustained: %,.0f events/s (%,.1f batches/s) acknowledged in the measured window%n",
                 ackedInWindow.get() / window, ackedInWindow.get() / (double) BATCH / window);
-        System.out.printf("batch latency (POST to 200, %d batches): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", all.length,
+        System.out.printf("batch latency (%s to 200, %d batches): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate == 0 ? "POST" : "due", all.length,
                 pct(all, 50) / 1e6, pct(all, 99) / 1e6, all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("answers 429/503 (retried after 50 ms): %d; failed requests: %d%n", busy.get(), failed.get());
         System.out.printf("events acknowledged in total: %,d; events read from the input's stdout: %,d%n", acked.get(), drained.get());
         System.out.printf("input peak RSS: %s%n", peakRss(pid));
-        System.out.printf("CPU over the %.0f s run: input %.1f cores, senders (this JVM, TLS and HTTP client) %.1f cores, of %d%n",
+        System.out.printf("CPU over the %.0f s run: input %.1f cores, senders (this JVM: TLS and HTTP/1.1 keep-alive) %.1f cores, of %d%n",
                 elapsed, inputCpu / elapsed, ownCpu / elapsed, Runtime.getRuntime().availableProcessors());
     }
 
