@@ -2,9 +2,8 @@ package io.kubeaudit.detection;
 
 import io.kubeaudit.audit.AuditEvent;
 import io.kubeaudit.audit.ObjectRef;
+import io.kubeaudit.audit.Timestamps;
 
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -91,13 +90,7 @@ final class DecisiveStages {
     }
 
     static long epochSeconds(String ts) {
-        if (ts == null) {
-            return Long.MIN_VALUE;
-        }
-        try {
-            return OffsetDateTime.parse(ts).toEpochSecond();
-        } catch (DateTimeParseException e) {
-            return Long.MIN_VALUE;
-        }
+        long millis = Timestamps.epochMillis(ts);
+        return millis == Timestamps.UNKNOWN ? Long.MIN_VALUE : Math.floorDiv(millis, 1000);
     }
 }
