@@ -73,6 +73,12 @@ public final class KubeEnrichCommand implements StreamingCommand {
         return rates ? new Declaration("stateful", fields) : Declaration.streaming(fields);
     }
 
+    /** One until the first chunk has loaded the settings, then the labelling threads (the runner scans requests on as many). */
+    @Override
+    public int threads() {
+        return enrichers == null ? 1 : enrichers.length;
+    }
+
     @Override
     public void stream(RecordBatch batch, Messages messages) throws Exception {
         if (enrichers == null) {

@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a {@link StreamingCommand} over the chunked protocol (SCP v2): getinfo, then one reply for
@@ -28,6 +31,9 @@ public final class CommandRunner {
     private final Messages messages = new Messages();
     private final ByteSink tails = new ByteSink(1 << 16);
     private String name;
+    /** Threads that scan parts of large requests, made when the command first asks for more than one. */
+    private ExecutorService scanners;
+    private int scannerThreads = 1;
 
     public CommandRunner(StreamingCommand command, InputStream in, OutputStream out, PrintStream log) {
         this(command, null, command.name(), in, out, log);
@@ -99,12 +105,14 @@ public final class CommandRunner {
                     return fail(EXIT_PROTOCOL, "protocol error: expected action \"execute\" after getinfo, got "
                             + describeAction(chunk) + " (chunk at stream offset " + chunk.streamOffset() + ")");
                 }
-                CsvTable table = CsvTable.parse(chunk.body(), 0, chunk.bodyLength());
+                int parts = command != null ? command.threads() : 1;
+                ExecutorService helpers = scanners(parts);
+                CsvTable table = CsvTable.parse(chunk.body(), 0, chunk.bodyLength(), helpers, parts);
                 if (table.invalidUtf8At() >= 0) {
                     messages.warn(name + ": the request at stream offset " + chunk.streamOffset() + " is not valid UTF-8 "
                             + "(body byte " + table.invalidUtf8At() + "); invalid bytes were replaced by U+FFFD");
                     byte[] clean = Utf8.sanitize(chunk.body(), 0, chunk.bodyLength());
-                    table = CsvTable.parse(clean, 0, clean.length);
+                    table = CsvTable.parse(clean, 0, clean.length, helpers, parts);
                 }
                 batch = new RecordBatch(table, tails);
             } catch (ProtocolException e) {
@@ -148,6 +156,26 @@ public final class CommandRunner {
                 writer.write(meta);
             }
         }
+    }
+
+    /** Helpers for scanning a request in {@code parts} parts, or null for one. */
+    private ExecutorService scanners(int parts) {
+        if (parts < 2) {
+            return null;
+        }
+        if (parts > scannerThreads) {
+            if (scanners != null) {
+                scanners.shutdown();
+            }
+            AtomicInteger n = new AtomicInteger();
+            scanners = Executors.newFixedThreadPool(parts - 1, r -> {
+                Thread t = new Thread(r, name + "-csv-" + n.incrementAndGet());
+                t.setDaemon(true); // never keeps the process alive after the last reply
+                return t;
+            });
+            scannerThreads = parts;
+        }
+        return scanners;
     }
 
     private void attachMessages(Map<String, Object> meta) {

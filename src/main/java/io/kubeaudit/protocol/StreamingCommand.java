@@ -17,6 +17,14 @@ public interface StreamingCommand {
      */
     Declaration configure(SearchInfo info, Messages messages) throws UsageException;
 
+    /**
+     * How many threads the command works on; the runner then scans large requests in as many parts
+     * at once. Asked before each request is read, so it may change once the command has started.
+     */
+    default int threads() {
+        return 1;
+    }
+
     /** Adds fields to one chunk's records; called once per execute request, in order. */
     void stream(RecordBatch records, Messages messages) throws Exception;
 }

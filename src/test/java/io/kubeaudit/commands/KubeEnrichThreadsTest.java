@@ -77,7 +77,10 @@ class KubeEnrichThreadsTest {
         stream.add(chunk(String.format(GETINFO, "[]"), ""));
         for (int i = 0; i < chunks.size(); i++) {
             boolean last = i == chunks.size() - 1;
-            stream.add(chunk("{\"action\":\"execute\",\"finished\":" + last + "}", body(chunks.get(i))));
+            String body = body(chunks.get(i));
+            // large enough that the requests after the first are scanned in parts, one per thread
+            assertTrue(body.length() > io.kubeaudit.protocol.CsvTable.SPLIT_MIN_BYTES, "chunk " + i + ": " + body.length());
+            stream.add(chunk("{\"action\":\"execute\",\"finished\":" + last + "}", body));
         }
         DetectionConfig cfg = DetectionConfig.withOverrides("[settings]\nkubeenrich_threads = " + threads + "\n");
         assertEquals(threads, cfg.enrichThreads);

@@ -63,6 +63,117 @@ class CsvTableTest {
                 .contains("inside an unquoted value"));
     }
 
+    /**
+     * A body of about 600 KB whose rows hold what splunkd sends: quoted values with doubled quotes,
+     * commas and line ends (so that many cut points fall inside a value), CRLF rows, non-ASCII text,
+     * empty cells, and optionally invalid UTF-8 and blank lines at the end.
+     */
+    private static byte[] largeBody(long seed, boolean newlinesInValues, boolean invalidUtf8, boolean blankTail) {
+        java.util.Random rnd = new java.util.Random(seed);
+        StringBuilder sb = new StringBuilder("_raw,host,\"_time\",__mv_host\n");
+        int row = 0;
+        while (sb.length() < 600_000) {
+            StringBuilder raw = new StringBuilder("{\"\"auditID\"\":\"\"" + row + "\"\",\"\"verb\"\":\"\"get\"\"");
+            int n = rnd.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                raw.append(switch (rnd.nextInt(newlinesInValues ? 6 : 5)) {
+                    case 0 -> ",\"\"k\"\":\"\"v,w\"\"";
+                    case 1 -> " f\u00fcr \ud83d\ude00";
+                    case 2 -> "x".repeat(rnd.nextInt(200));
+                    case 3 -> "\"\"\"\"";
+                    case 4 -> "\r";
+                    default -> "\nline\n";
+                });
+            }
+            raw.append('}');
+            sb.append('"').append(raw).append("\",").append(rnd.nextBoolean() ? "web01" : "").append(",\"")
+                    .append(1_700_000_000 + row).append(".5\",").append(rnd.nextInt(10) == 0 ? "\"$a$;$b$\"" : "")
+                    .append(rnd.nextInt(7) == 0 ? "\r\n" : "\n");
+            row++;
+        }
+        if (blankTail) {
+            sb.append("\n\r\n\n");
+        }
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        if (invalidUtf8) {
+            int at = b.length * 3 / 4;
+            while (b[at] != 'x') {
+                at++;
+            }
+            b[at] = (byte) 0xC3; // a lead byte followed by ASCII
+            b[at + 200 < b.length && b[at + 200] == 'x' ? at + 200 : at] = (byte) 0xFF;
+        }
+        return b;
+    }
+
+    private static void assertSameTable(CsvTable expected, CsvTable actual) {
+        assertEquals(List.of(expected.columns()), List.of(actual.columns()));
+        assertEquals(expected.rowCount(), actual.rowCount());
+        assertEquals(expected.invalidUtf8At(), actual.invalidUtf8At());
+        Slice a = new Slice();
+        Slice b = new Slice();
+        for (int r = 0; r < expected.rowCount(); r++) {
+            for (int c = 0; c < expected.columns().length; c++) {
+                Slice x = expected.quotedSlice(r, c, a);
+                Slice y = actual.quotedSlice(r, c, b);
+                assertEquals(x.offset(), y.offset(), "row " + r + " column " + c);
+                assertEquals(x.length(), y.length(), "row " + r + " column " + c);
+                assertEquals(x.csvQuoted(), y.csvQuoted(), "row " + r + " column " + c);
+                assertEquals(expected.string(r, c), actual.string(r, c));
+            }
+        }
+    }
+
+    @Test
+    void aLargeBodyScannedInPartsOnOtherThreadsGivesTheSameTable() throws Exception {
+        java.util.concurrent.ExecutorService helpers = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            int seed = 0;
+            for (boolean newlines : new boolean[] {false, true}) {
+                for (boolean invalid : new boolean[] {false, true}) {
+                    for (boolean blank : new boolean[] {false, true}) {
+                        byte[] body = largeBody(++seed, newlines, invalid, blank);
+                        assertTrue(body.length > CsvTable.SPLIT_MIN_BYTES);
+                        CsvTable one = CsvTable.parse(body, 0, body.length);
+                        assertTrue(one.rowCount() > 500);
+                        assertEquals(invalid, one.invalidUtf8At() >= 0);
+                        for (int parts : new int[] {2, 3, 4, 7}) {
+                            assertSameTable(one, CsvTable.parse(body, 0, body.length, helpers, parts));
+                        }
+                    }
+                }
+            }
+        } finally {
+            helpers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aBrokenRowInALaterPartIsReportedWithItsRowNumber() throws Exception {
+        java.util.concurrent.ExecutorService helpers = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            byte[] good = largeBody(99, false, false, false);
+            String text = new String(good, StandardCharsets.UTF_8);
+            int cut = text.indexOf("\n\"", text.length() * 5 / 6) + 1;
+            for (String bad : List.of("\"x\"y,a,b,c\n", "a,b\n", "a,b,c,d,e\n", "x\"y,a,b,c\n")) {
+                byte[] body = (text.substring(0, cut) + bad + text.substring(cut)).getBytes(StandardCharsets.UTF_8);
+                String sequential = assertThrows(ProtocolException.class, () -> CsvTable.parse(body, 0, body.length)).getMessage();
+                assertTrue(sequential.startsWith("CSV body row "), sequential);
+                for (int parts : new int[] {2, 4}) {
+                    assertEquals(sequential, assertThrows(ProtocolException.class,
+                            () -> CsvTable.parse(body, 0, body.length, helpers, parts)).getMessage());
+                }
+            }
+            // a value never closed: the later parts scan it as if rows started inside it
+            byte[] open = (text + "\"{\"\"open\n").getBytes(StandardCharsets.UTF_8);
+            String sequential = assertThrows(ProtocolException.class, () -> CsvTable.parse(open, 0, open.length)).getMessage();
+            assertEquals(sequential, assertThrows(ProtocolException.class,
+                    () -> CsvTable.parse(open, 0, open.length, helpers, 3)).getMessage());
+        } finally {
+            helpers.shutdownNow();
+        }
+    }
+
     @Test
     void multivaluesRoundTrip() {
         List<String> values = List.of("x", "y$z", "", "a;b");
