@@ -22,7 +22,7 @@ public final class Timestamps {
         }
         try {
             return OffsetDateTime.parse(ts).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) { // a year past what epoch milliseconds hold
             return UNKNOWN;
         }
     }

@@ -190,7 +190,7 @@ public final class CsvTable {
      * scanned on its own thread as if a row started there. A line end may lie inside a quoted
      * value, so a part's rows are kept only when the scan of the parts before it ended exactly
      * where it begins; otherwise (and when a part fails, so that the message names the right row)
-     * this thread scans on from where the parts before stopped.
+     * this thread scans that part itself, on from where the parts before stopped.
      */
     private Cells scanRows(int p, int end, int ncols, ExecutorService helpers, int parts) throws ProtocolException {
         Cells first = new Cells(b, ncols, 256);
@@ -218,12 +218,12 @@ public final class CsvTable {
             int at = first.scan(p, cut[1], end);
             for (int i = 1; i < parts; i++) {
                 Cells part = at == cut[i] ? done(later.get(i - 1)) : null;
-                if (part == null) {
-                    first.scan(at, end, end);
-                    break;
+                if (part != null) {
+                    first.append(part);
+                    at = part.stoppedAt;
+                } else {
+                    at = first.scan(at, cut[i + 1], end); // this part only: the next one may still line up
                 }
-                first.append(part);
-                at = part.stoppedAt;
             }
             return first;
         } finally {

@@ -19,7 +19,7 @@ public interface StreamingCommand {
 
     /**
      * How many threads the command works on; the runner then scans large requests in as many parts
-     * at once. Asked before each request is read, so it may change once the command has started.
+     * at once. Asked before each request is scanned, so it may change once the command has started.
      */
     default int threads() {
         return 1;

@@ -181,6 +181,12 @@ public final class WebhookLoadBenchmark {
                 ackedInWindow.get() / window, ackedInWindow.get() / (double) BATCH / window);
         System.out.printf("batch latency (%s to 200, %d batches): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate == 0 ? "POST" : "due", all.length,
                 pct(all, 50) / 1e6, pct(all, 99) / 1e6, all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        if (rate > 0) {
+            // senders that fall behind never send the last batches due: they count as not sustained, not as latency
+            long due = (long) Math.ceil(TimeUnit.SECONDS.toNanos(seconds) / nanosPerBatch);
+            System.out.printf("paced: %,d batches fell due in the measured window, %,d were answered%s%n", due,
+                    ackedInWindow.get() / BATCH, ackedInWindow.get() / BATCH < due ? " (the senders fell behind: the input did not keep up)" : "");
+        }
         System.out.printf("answers 429/503 (retried after 50 ms): %d; failed requests: %d%n", busy.get(), failed.get());
         System.out.printf("events acknowledged in total: %,d; events read from the input's stdout: %,d%n", acked.get(), drained.get());
         System.out.printf("input peak RSS: %s%n", peakRss(pid));

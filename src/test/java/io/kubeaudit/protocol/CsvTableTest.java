@@ -149,6 +149,32 @@ class CsvTableTest {
     }
 
     @Test
+    void aPartThatStartsInsideAQuotedValueIsNotKeptEvenWhenItScansCleanly() throws Exception {
+        // every value is a line end, an x and a line end: cut at a line end inside a value, a part
+        // reads "x" rows and a quoted row that swallows the next line end, all well-formed CSV
+        String text = "a\n" + "\"\nx\n\"\n".repeat(66_667);
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        java.util.concurrent.ExecutorService helpers = java.util.concurrent.Executors.newFixedThreadPool(7);
+        try {
+            CsvTable one = CsvTable.parse(body, 0, body.length);
+            assertEquals(66_667, one.rowCount());
+            for (int parts = 2; parts <= 8; parts++) {
+                CsvTable split = CsvTable.parse(body, 0, body.length, helpers, parts);
+                assertSameTable(one, split);
+            }
+            // values with line ends in one stretch of the body only: the parts after it line up again
+            String mixed = "a\n" + "plain\n".repeat(60_000) + "\"\nx\n\"\n".repeat(20_000) + "plain\n".repeat(60_000);
+            byte[] m = mixed.getBytes(StandardCharsets.UTF_8);
+            CsvTable mixedOne = CsvTable.parse(m, 0, m.length);
+            for (int parts = 2; parts <= 8; parts++) {
+                assertSameTable(mixedOne, CsvTable.parse(m, 0, m.length, helpers, parts));
+            }
+        } finally {
+            helpers.shutdownNow();
+        }
+    }
+
+    @Test
     void aBrokenRowInALaterPartIsReportedWithItsRowNumber() throws Exception {
         java.util.concurrent.ExecutorService helpers = java.util.concurrent.Executors.newFixedThreadPool(3);
         try {
