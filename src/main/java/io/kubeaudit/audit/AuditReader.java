@@ -84,6 +84,9 @@ public final class AuditReader {
         boolean nativeKeys;
         String kind;
         long items = -1;
+        /** The items array, read where it stood (the usual EventList): its events and the errors of its elements. */
+        List<AuditEvent> itemEvents;
+        List<String> itemErrors;
         long records = -1;
         long properties = -1;
         long logEvents = -1;
@@ -133,7 +136,7 @@ public final class AuditReader {
                 case "requestObject": ev.requestObject = body(r); break;
                 case "responseObject": ev.responseObject = body(r); break;
                 // wrapper shapes
-                case "items": t.items = r.skipValueSpan(); break;
+                case "items": items(r, t); break;
                 case "records": t.records = r.skipValueSpan(); break;
                 case "properties": t.properties = r.skipValueSpan(); break;
                 case "category": t.category = looseString(r); break;
@@ -153,10 +156,32 @@ public final class AuditReader {
         return t;
     }
 
+    /**
+     * An array of items is read as events where it stands: skipping it to read it again once the
+     * object is known to be an EventList would scan a webhook batch twice. Anything else is kept as a
+     * span for {@link #resolve}, which reports it after the whole object has been checked as JSON.
+     */
+    private void items(JsonReader r, Top t) {
+        if (r.peek() != JsonToken.BEGIN_ARRAY) {
+            t.items = r.skipValueSpan();
+            return;
+        }
+        int from = r.position();
+        List<AuditEvent> events = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        readEventArray(r, r.array(), "EventList item", events, errors);
+        t.items = ((long) from << 32) | (r.position() & 0xffffffffL);
+        t.itemEvents = events;
+        t.itemErrors = errors;
+    }
+
     private ReadResult resolve(Top t, byte[] b, int off, int len) {
         if ("EventList".equals(t.kind) || t.items >= 0) {
             if (t.items < 0) {
                 return new ReadResult(List.of(), null); // an empty EventList carries no events
+            }
+            if (t.itemEvents != null) {
+                return result(t.itemEvents, t.itemErrors, "EventList");
             }
             List<AuditEvent> events = new ArrayList<>();
             List<String> errors = new ArrayList<>();
@@ -235,7 +260,12 @@ public final class AuditReader {
             }
             try {
                 if (t.items >= 0 || t.records >= 0 || t.properties >= 0 || t.protoPayload) {
-                    events.addAll(require(resolve(t, b, start(span), end(span) - start(span))));
+                    // a wrapper inside the array: its events are kept and so is its error, even for some parts only
+                    ReadResult inner = resolve(t, b, start(span), end(span) - start(span));
+                    events.addAll(inner.events());
+                    if (inner.error() != null) {
+                        errors.add(what + " " + i + ": " + inner.error());
+                    }
                 } else {
                     if (!t.nativeKeys) {
                         throw new ShapeException("no auditID, verb, requestURI or stage");
@@ -248,13 +278,6 @@ public final class AuditReader {
             i++;
         }
         r.endArray();
-    }
-
-    private static List<AuditEvent> require(ReadResult rr) {
-        if (rr.error() != null && rr.events().isEmpty()) {
-            throw new ShapeException(rr.error());
-        }
-        return rr.events();
     }
 
     // ------------------------------------------------------------------ AKS

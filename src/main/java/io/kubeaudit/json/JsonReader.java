@@ -27,6 +27,8 @@ public final class JsonReader {
     private boolean[] savedInObject = new boolean[8];
     private boolean[] savedNeedComma = new boolean[8];
     private int depth;
+    /** Nesting allowed here: less than MAX_DEPTH in a {@link #valueReader()}, which starts inside other containers. */
+    private final int maxDepth;
     private boolean expectValueAfterName;
 
     private final KeyCache keys;
@@ -48,6 +50,11 @@ public final class JsonReader {
      *                  doubled. Parsing them as they are saves copying each event out of the CSV body.
      */
     public JsonReader(byte[] bytes, int offset, int length, KeyCache keys, boolean csvQuoted) {
+        this(bytes, offset, length, keys, csvQuoted, MAX_DEPTH);
+    }
+
+    private JsonReader(byte[] bytes, int offset, int length, KeyCache keys, boolean csvQuoted, int maxDepth) {
+        this.maxDepth = maxDepth;
         this.b = bytes;
         this.start = offset;
         this.end = offset + length;
@@ -350,7 +357,7 @@ public final class JsonReader {
     public JsonReader valueReader() {
         skipSeparator();
         skipWhitespace();
-        return new JsonReader(b, pos, end - pos, keys, q == 2);
+        return new JsonReader(b, pos, end - pos, keys, q == 2, maxDepth - depth);
     }
 
     /**
@@ -400,7 +407,7 @@ public final class JsonReader {
     // ------------------------------------------------------------------ internals
 
     private void push(boolean object) {
-        if (depth >= MAX_DEPTH) {
+        if (depth >= maxDepth) {
             throw error("nesting deeper than " + MAX_DEPTH + " levels");
         }
         if (depth == savedInObject.length) {

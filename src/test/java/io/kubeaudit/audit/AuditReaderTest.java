@@ -115,6 +115,49 @@ class AuditReaderTest {
     }
 
     @Test
+    void nestingIsLimitedToTheSameDepthInsideAnEventListAsAnywhereInTheDocument() {
+        // object, items array and item take 3 levels; the rest of the limit is left for the body
+        int body = io.kubeaudit.json.JsonReader.MAX_DEPTH - 3;
+        String fits = eventListWithBodyNested(body);
+        ReadResult ok = reader.read(fits);
+        assertNull(ok.error(), ok.error());
+        assertEquals(1, ok.events().size());
+        String deeper = eventListWithBodyNested(body + 1);
+        ReadResult r = reader.read(deeper);
+        assertTrue(r.events().isEmpty());
+        int at = deeper.indexOf("[".repeat(body + 1)) + body + 1;
+        assertEquals("invalid JSON: nesting deeper than " + io.kubeaudit.json.JsonReader.MAX_DEPTH + " levels at byte " + at,
+                r.error());
+    }
+
+    private static String eventListWithBodyNested(int levels) {
+        return "{\"kind\":\"EventList\",\"items\":[{\"auditID\":\"a\",\"verb\":\"get\",\"requestObject\":"
+                + "[".repeat(levels) + "]".repeat(levels) + "}]}";
+    }
+
+    @Test
+    void anEventListWhoseItemsAreNotAnArrayIsReportedOnlyWhenTheDocumentIsValidJson() {
+        assertEquals("not an audit event: EventList items must be a JSON array, found a string",
+                error("{\"kind\":\"EventList\",\"items\":\"x\"}"));
+        String doc = "{\"kind\":\"EventList\",\"items\":\"x\",\"metadata\":{]}";
+        assertEquals("invalid JSON: expected a member name in double quotes but found ']' at byte " + doc.indexOf(']'), error(doc));
+        assertEquals(0, reader.read("{\"kind\":\"EventList\",\"items\":null}").events().size());
+    }
+
+    @Test
+    void eventListsInsideArraysAndEventListsAreRead() {
+        String a = Ev.request().verb("get").json();
+        String b = Ev.request().verb("list").json();
+        String inner = "{\"kind\":\"EventList\",\"items\":[" + b + ",{\"verb\":7}]}";
+        ReadResult r = reader.read("{\"kind\":\"EventList\",\"items\":[" + a + "," + inner + "]}");
+        assertEquals(List.of("get", "list"), r.events().stream().map(AuditEvent::verb).toList());
+        assertEquals("1 of 3 parts of this EventList could not be read: EventList item 1: 1 of 2 parts of this EventList could"
+                + " not be read: EventList item 1: field 'verb' must be a string, found a number", r.error());
+        ReadResult arr = reader.read("[" + inner + "]");
+        assertEquals(List.of("list"), arr.events().stream().map(AuditEvent::verb).toList());
+    }
+
+    @Test
     void unwrapsAksRecordsWithLogAsStringOrObjectAndBatches() {
         String inner = Ev.request().verb("update").json();
         String rid = "/SUBSCRIPTIONS/X/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/Prod-West";
