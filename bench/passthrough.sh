@@ -29,7 +29,7 @@ if [ ! -f "${CLASSPATH_DIRS%%:*}/io/kubeaudit/bench/PassThroughCommand.class" ] 
   exit 1
 fi
 
-exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData -XX:InlineSmallCode=500 -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
+exec "$JAVA" -XX:+UseSerialGC -XX:-UsePerfData -XX:InlineSmallCode=500 -XX:-UseProfiledLoopPredicate -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr \
   $KUBE_AUDIT_JAVA_OPTS \
   -cp "$CLASSPATH_DIRS" io.kubeaudit.bench.PassThroughCommand "$@"
