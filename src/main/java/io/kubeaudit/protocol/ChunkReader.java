@@ -24,6 +24,9 @@ public final class ChunkReader {
     private final InputStream in;
     private long offset;
     private byte[] body = new byte[64 << 10];
+    /** The chunk being read, for a message if reading it fails: its stream offset and declared body length. */
+    private long readingAt = -1;
+    private long readingBody;
 
     public ChunkReader(InputStream in) {
         this.in = in;
@@ -65,11 +68,24 @@ public final class ChunkReader {
         }
         int mlen = (int) lengths[0];
         int blen = (int) lengths[1];
+        readingAt = chunkOffset;
+        readingBody = blen;
         byte[] meta = readFully(new byte[mlen], mlen, chunkOffset, "metadata");
         Map<String, Object> metadata = parseMetadata(meta, chunkOffset, mlen);
         byte[] buf = ensureBody(blen);
         buf = readFully(buf, blen, chunkOffset, "body");
+        readingAt = -1;
         return new Chunk(metadata, buf, blen, chunkOffset);
+    }
+
+    /** The chunk whose reading did not complete ("the request at stream offset 0 (a body of 9 bytes)"), or null. */
+    public String unfinished() {
+        return readingAt < 0 ? null : "the request at stream offset " + readingAt + " (a body of " + readingBody + " bytes)";
+    }
+
+    /** Lets the body buffer go (after running out of memory, so that an error reply still fits). */
+    public void release() {
+        body = new byte[0];
     }
 
     private static long[] parseHeader(byte[] h, int n, long at) throws ProtocolException {

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,12 +54,31 @@ public final class CommandRunner {
         this.name = name;
     }
 
+    /** What the user can change when a request does not fit in the heap. */
+    static final String MORE_HEAP = "give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\" in splunk-launch.conf,"
+            + " or lower maxresultrows";
+
     public int run() {
         try {
             return exchange();
         } catch (IOException e) {
             // stdout or stdin failed: splunkd has gone away; nobody is left to reply to
             log.println("ERROR " + name + ": I/O error on the protocol pipe: " + e.getMessage());
+            return EXIT_FAILURE;
+        } catch (OutOfMemoryError e) {
+            // out of memory anywhere else (writing a reply): the frames that held the request are gone
+            return outOfMemory(reader.unfinished() != null ? "reading " + reader.unfinished() : "answering a request");
+        }
+    }
+
+    /** One error reply for a request that did not fit in the heap, once what it held is let go. */
+    private int outOfMemory(String doing) {
+        reader.release();
+        tails.reset();
+        try {
+            return fail(EXIT_FAILURE, "out of memory while " + doing + "; " + MORE_HEAP);
+        } catch (IOException | OutOfMemoryError e) {
+            log.println("ERROR " + name + ": out of memory while " + doing + ", and the error reply could not be written: " + e);
             return EXIT_FAILURE;
         }
     }
@@ -94,7 +114,7 @@ public final class CommandRunner {
         writer.write(reply);
 
         while (true) {
-            Chunk chunk;
+            Chunk chunk = null;
             RecordBatch batch;
             try {
                 chunk = reader.next();
@@ -117,6 +137,11 @@ public final class CommandRunner {
                 batch = new RecordBatch(table, tails);
             } catch (ProtocolException e) {
                 return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
+            } catch (OutOfMemoryError e) {
+                String what = chunk == null ? "reading " + Objects.requireNonNullElse(reader.unfinished(), "a request")
+                        : "scanning the request at stream offset " + chunk.streamOffset() + " (" + chunk.bodyLength() + " bytes)";
+                chunk = null;
+                return outOfMemory(what);
             }
             RecordBatch.ReplyBody body = null;
             ResultWriter results = null;
@@ -136,10 +161,9 @@ public final class CommandRunner {
             } catch (OutOfMemoryError e) {
                 int rows = batch.size();
                 batch = null;
-                tails.reset();
-                return fail(EXIT_FAILURE, "out of memory while processing a chunk of " + rows + " rows ("
-                        + chunk.bodyLength() + " bytes); give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\""
-                        + " in splunk-launch.conf, or lower maxresultrows");
+                String what = "processing a chunk of " + rows + " rows (" + chunk.bodyLength() + " bytes)";
+                chunk = null;
+                return outOfMemory(what);
             } catch (Exception | StackOverflowError e) {
                 e.printStackTrace(log);
                 return fail(EXIT_FAILURE, "internal error (" + e.getClass().getSimpleName() + ": " + e.getMessage()

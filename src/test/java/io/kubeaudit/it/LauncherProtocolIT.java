@@ -225,6 +225,47 @@ class LauncherProtocolIT {
     }
 
     @Test
+    void aRequestLargerThanTheHeapGetsAnErrorReplyThatSaysWhatToChange() throws Exception {
+        byte[] getinfo = RunnerHarness.chunk("{\"action\":\"getinfo\",\"searchinfo\":{\"args\":[],\"command\":\"kubeenrich\"}}", "");
+        StringBuilder body = new StringBuilder("_raw\n");
+        String row = "\"" + Ev.request().verb("get").json().replace("\"", "\"\"") + "\"\n";
+        while (body.length() < (40 << 20)) {
+            body.append(row);
+        }
+        byte[] exec = RunnerHarness.chunk("{\"action\":\"execute\",\"finished\":true}", body.toString());
+        Process p = launcherWith("KUBE_AUDIT_JAVA_OPTS", "-Xmx32m");
+        Thread writer = new Thread(() -> {
+            try (OutputStream o = p.getOutputStream()) {
+                o.write(getinfo);
+                o.write(exec);
+            } catch (IOException e) {
+                // the command stops reading once it has answered with the error
+            }
+        });
+        writer.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        writer.join();
+        assertEquals(3, p.exitValue(), err);
+        List<RunnerHarness.Reply> replies = RunnerHarness.split(out);
+        assertEquals(2, replies.size(), "getinfo's reply, then one error reply");
+        RunnerHarness.Reply last = replies.get(1);
+        assertEquals(true, last.meta().get("finished"));
+        assertEquals("kubeenrich: out of memory while reading the request at stream offset " + getinfo.length + " (a body of "
+                + body.length() + " bytes); give the JVM"
+                + " more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\" in splunk-launch.conf, or lower maxresultrows",
+                last.meta().get("error"));
+        assertTrue(err.contains("ERROR kubeenrich: out of memory while reading"), err);
+    }
+
+    private static Process launcherWith(String variable, String value) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(PackagedApp.command());
+        pb.environment().put(variable, value);
+        return pb.start();
+    }
+
+    @Test
     void unknownArgumentsGetAUsageMessage() throws Exception {
         ScpDrive.Run r = ScpDrive.run("--input", Shared.require("corpus/escu/kubernetes_unauthorized_access.json").toString(),
                 "--args", "mode=fast", "--expect-error", "unknown argument 'mode=fast'.*field=<name>", "-q").ok();
