@@ -62,9 +62,9 @@ public final class AuditReader {
             if (r.peek() == JsonToken.BEGIN_ARRAY) {
                 List<AuditEvent> events = new ArrayList<>();
                 List<String> errors = new ArrayList<>();
-                readEventArray(r, b, "array element", events, errors);
+                int parts = readEventArray(r, b, "array element", events, errors);
                 r.endDocument();
-                return result(events, errors, "JSON array");
+                return result(events, errors, "JSON array", parts);
             }
             Top top = parseTop(r);
             r.endDocument();
@@ -87,6 +87,7 @@ public final class AuditReader {
         /** The items array, read where it stood (the usual EventList): its events and the errors of its elements. */
         List<AuditEvent> itemEvents;
         List<String> itemErrors;
+        int itemParts;
         long records = -1;
         long properties = -1;
         long logEvents = -1;
@@ -162,6 +163,9 @@ public final class AuditReader {
      * span for {@link #resolve}, which reports it after the whole object has been checked as JSON.
      */
     private void items(JsonReader r, Top t) {
+        t.itemEvents = null; // the last "items" counts, as with any repeated member
+        t.itemErrors = null;
+        t.itemParts = 0;
         if (r.peek() != JsonToken.BEGIN_ARRAY) {
             t.items = r.skipValueSpan();
             return;
@@ -169,7 +173,7 @@ public final class AuditReader {
         int from = r.position();
         List<AuditEvent> events = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        readEventArray(r, r.array(), "EventList item", events, errors);
+        t.itemParts = readEventArray(r, r.array(), "EventList item", events, errors);
         t.items = ((long) from << 32) | (r.position() & 0xffffffffL);
         t.itemEvents = events;
         t.itemErrors = errors;
@@ -181,16 +185,13 @@ public final class AuditReader {
                 return new ReadResult(List.of(), null); // an empty EventList carries no events
             }
             if (t.itemEvents != null) {
-                return result(t.itemEvents, t.itemErrors, "EventList");
+                return result(t.itemEvents, t.itemErrors, "EventList", t.itemParts);
             }
-            List<AuditEvent> events = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            JsonReader r = spanReader(b, t.items);
+            JsonReader r = spanReader(b, t.items); // not an array: items() reads arrays where they stand
             if (r.peek() == JsonToken.NULL) {
                 return new ReadResult(List.of(), null);
             }
-            readEventArray(r, b, "EventList item", events, errors);
-            return result(events, errors, "EventList");
+            throw new ShapeException("EventList items must be a JSON array, found " + r.peek().describe());
         }
         if (t.records >= 0) {
             return readAksBatch(b, t.records);
@@ -233,8 +234,8 @@ public final class AuditReader {
         return listResult(t.event);
     }
 
-    /** Events of a JSON array; elements that fail are reported, the others kept. */
-    private void readEventArray(JsonReader r, byte[] b, String what, List<AuditEvent> events, List<String> errors) {
+    /** Events of a JSON array; elements that fail are reported, the others kept. Returns the number of elements. */
+    private int readEventArray(JsonReader r, byte[] b, String what, List<AuditEvent> events, List<String> errors) {
         if (r.peek() != JsonToken.BEGIN_ARRAY) {
             throw new ShapeException(what + "s must be a JSON array, found " + r.peek().describe());
         }
@@ -278,6 +279,7 @@ public final class AuditReader {
             i++;
         }
         r.endArray();
+        return i;
     }
 
     // ------------------------------------------------------------------ AKS
@@ -490,14 +492,18 @@ public final class AuditReader {
     }
 
     private static ReadResult result(List<AuditEvent> events, List<String> errors, String what) {
+        return result(events, errors, what, events.size() + errors.size());
+    }
+
+    /** @param parts the parts read: array elements, of which a wrapper may hold several events */
+    private static ReadResult result(List<AuditEvent> events, List<String> errors, String what, int parts) {
         if (errors.isEmpty()) {
             return new ReadResult(events, null);
         }
         String first = errors.get(0);
         String msg = errors.size() == 1 ? first : first + " (and " + (errors.size() - 1) + " more)";
         if (!events.isEmpty()) {
-            int total = events.size() + errors.size();
-            msg = errors.size() + " of " + total + " parts of this " + what + " could not be read: " + msg;
+            msg = errors.size() + " of " + parts + " parts of this " + what + " could not be read: " + msg;
         }
         return new ReadResult(events, msg);
     }
@@ -750,11 +756,13 @@ public final class AuditReader {
                     } else if (c != JsonToken.NUMBER) {
                         throw wrongType("responseStatus.code", "a number", c);
                     } else {
-                        long code = r.nextLong();
-                        if (code < 0 || code > 999) {
+                        // valid JSON however it is written (200.5, 1e30): a number that is no status is the event's fault
+                        Number code = r.nextNumber();
+                        double d = code.doubleValue();
+                        if (!(d >= 0 && d <= 999 && d == Math.rint(d))) {
                             throw new ShapeException("field 'responseStatus.code' is " + code + ", not an HTTP status code");
                         }
-                        ev.code = (int) code;
+                        ev.code = (int) d;
                     }
                     break;
                 }

@@ -45,4 +45,13 @@ public final class Chunk {
     public long streamOffset() {
         return streamOffset;
     }
+
+    /** This request in a message: "the request at stream offset 85 (20971460 bytes)". */
+    public String describe() {
+        return describe(streamOffset, bodyLength);
+    }
+
+    static String describe(long streamOffset, long bodyBytes) {
+        return "the request at stream offset " + streamOffset + " (" + bodyBytes + " bytes)";
+    }
 }

@@ -78,9 +78,9 @@ public final class ChunkReader {
         return new Chunk(metadata, buf, blen, chunkOffset);
     }
 
-    /** The chunk whose reading did not complete ("the request at stream offset 0 (a body of 9 bytes)"), or null. */
+    /** The chunk whose reading did not complete, described as {@link Chunk#describe()} does; null if none. */
     public String unfinished() {
-        return readingAt < 0 ? null : "the request at stream offset " + readingAt + " (a body of " + readingBody + " bytes)";
+        return readingAt < 0 ? null : Chunk.describe(readingAt, readingBody);
     }
 
     /** Lets the body buffer go (after running out of memory, so that an error reply still fits). */

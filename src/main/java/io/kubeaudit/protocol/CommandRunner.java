@@ -31,6 +31,9 @@ public final class CommandRunner {
     private final PrintStream log;
     private final Messages messages = new Messages();
     private final ByteSink tails = new ByteSink(1 << 16);
+    /** Heap set aside for the error reply after running out of memory (see {@link #outOfMemory}). */
+    @SuppressWarnings("unused")
+    private byte[] reserve = new byte[1 << 20];
     private String name;
     /** Threads that scan parts of large requests, made when the command first asks for more than one. */
     private ExecutorService scanners;
@@ -66,20 +69,28 @@ public final class CommandRunner {
             log.println("ERROR " + name + ": I/O error on the protocol pipe: " + e.getMessage());
             return EXIT_FAILURE;
         } catch (OutOfMemoryError e) {
-            // out of memory anywhere else (writing a reply): the frames that held the request are gone
-            return outOfMemory(reader.unfinished() != null ? "reading " + reader.unfinished() : "answering a request");
+            // anywhere else (the getinfo request, writing a reply): the frames that held the request are gone
+            String unfinished = reader.unfinished();
+            return outOfMemory(unfinished != null ? "reading " + unfinished : "answering a request");
         }
     }
 
-    /** One error reply for a request that did not fit in the heap, once what it held is let go. */
+    /**
+     * One error reply for a request that did not fit in the heap. The reserve is let go first, so
+     * that the reply fits even when the command still holds the request's rows; no reply is added
+     * to one that was cut off part way, which would only garble the stream.
+     */
     private int outOfMemory(String doing) {
+        reserve = null;
         reader.release();
-        tails.reset();
         try {
+            if (writer.midReply()) {
+                log.println("ERROR " + name + ": out of memory while writing a reply; " + MORE_HEAP);
+                return EXIT_FAILURE;
+            }
             return fail(EXIT_FAILURE, "out of memory while " + doing + "; " + MORE_HEAP);
         } catch (IOException | OutOfMemoryError e) {
-            log.println("ERROR " + name + ": out of memory while " + doing + ", and the error reply could not be written: " + e);
-            return EXIT_FAILURE;
+            return EXIT_FAILURE; // nothing more can be said: splunkd reports the exit status
         }
     }
 
@@ -139,7 +150,7 @@ public final class CommandRunner {
                 return fail(EXIT_PROTOCOL, "protocol error: " + e.getMessage());
             } catch (OutOfMemoryError e) {
                 String what = chunk == null ? "reading " + Objects.requireNonNullElse(reader.unfinished(), "a request")
-                        : "scanning the request at stream offset " + chunk.streamOffset() + " (" + chunk.bodyLength() + " bytes)";
+                        : "scanning " + chunk.describe();
                 chunk = null;
                 return outOfMemory(what);
             }
@@ -161,7 +172,7 @@ public final class CommandRunner {
             } catch (OutOfMemoryError e) {
                 int rows = batch.size();
                 batch = null;
-                String what = "processing a chunk of " + rows + " rows (" + chunk.bodyLength() + " bytes)";
+                String what = "processing " + chunk.describe() + ", " + rows + " rows";
                 chunk = null;
                 return outOfMemory(what);
             } catch (Exception | StackOverflowError e) {

@@ -151,10 +151,35 @@ class AuditReaderTest {
         String inner = "{\"kind\":\"EventList\",\"items\":[" + b + ",{\"verb\":7}]}";
         ReadResult r = reader.read("{\"kind\":\"EventList\",\"items\":[" + a + "," + inner + "]}");
         assertEquals(List.of("get", "list"), r.events().stream().map(AuditEvent::verb).toList());
-        assertEquals("1 of 3 parts of this EventList could not be read: EventList item 1: 1 of 2 parts of this EventList could"
+        assertEquals("1 of 2 parts of this EventList could not be read: EventList item 1: 1 of 2 parts of this EventList could"
                 + " not be read: EventList item 1: field 'verb' must be a string, found a number", r.error());
         ReadResult arr = reader.read("[" + inner + "]");
         assertEquals(List.of("list"), arr.events().stream().map(AuditEvent::verb).toList());
+    }
+
+    @Test
+    void theLastItemsMemberCountsAsWithAnyRepeatedMember() {
+        String a = Ev.request().verb("get").json();
+        String b = Ev.request().verb("list").json();
+        assertEquals(List.of("list"), reader.read("{\"kind\":\"EventList\",\"items\":[" + a + "],\"items\":[" + b + "]}")
+                .events().stream().map(AuditEvent::verb).toList());
+        assertEquals(0, reader.read("{\"kind\":\"EventList\",\"items\":[" + a + "],\"items\":null}").events().size());
+        assertEquals("not an audit event: EventList items must be a JSON array, found a string",
+                error("{\"kind\":\"EventList\",\"items\":[" + a + "],\"items\":\"x\"}"));
+    }
+
+    @Test
+    void aStatusCodeThatIsNoStatusFailsItsItemNotTheDocument() {
+        String good = Ev.request().verb("get").json();
+        for (String code : List.of("200.5", "99999999999999999999", "1e30", "-1", "1000")) {
+            String bad = "{\"auditID\":\"a\",\"verb\":\"get\",\"responseStatus\":{\"code\":" + code + "}}";
+            ReadResult r = reader.read("[{\"kind\":\"EventList\",\"items\":[" + bad + "]}," + good + "]");
+            assertEquals(1, r.events().size(), code);
+            assertTrue(r.error().startsWith("1 of 2 parts of this JSON array could not be read: array element 0: "
+                    + "EventList item 0: field 'responseStatus.code' is "), r.error());
+        }
+        assertEquals(200, one("{\"auditID\":\"a\",\"verb\":\"get\",\"responseStatus\":{\"code\":200.0}}").code());
+        assertEquals(403, one("{\"auditID\":\"a\",\"verb\":\"get\",\"responseStatus\":{\"code\":4.03e2}}").code());
     }
 
     @Test

@@ -226,43 +226,69 @@ class LauncherProtocolIT {
 
     @Test
     void aRequestLargerThanTheHeapGetsAnErrorReplyThatSaysWhatToChange() throws Exception {
+        // 40 MB cannot even be read into a 32 MB heap
+        Heapless tooLarge = withHeap32m(40 << 20);
+        assertEquals("kubeenrich: out of memory while reading the request at stream offset " + tooLarge.getinfoBytes + " ("
+                + tooLarge.bodyBytes + " bytes); " + MORE_HEAP, tooLarge.error);
+        assertTrue(tooLarge.stderr.contains("ERROR kubeenrich: out of memory while reading"), tooLarge.stderr);
+        // a body that can be read runs the heap out later (scanning or labelling); where exactly depends on
+        // the JVM, so sizes are tried upwards until one does
+        String later = null;
+        for (int mb = 10; mb <= 20 && later == null; mb += 2) {
+            Heapless r = withHeap32m(mb << 20);
+            if (r.error != null && !r.error.contains("while reading")) {
+                assertTrue(r.error.matches("kubeenrich: out of memory while (scanning|processing) the request at stream offset "
+                        + r.getinfoBytes + " \\(" + r.bodyBytes + " bytes\\)(, \\d+ rows)?; "
+                        + java.util.regex.Pattern.quote(MORE_HEAP)), r.error);
+                later = r.error;
+            }
+        }
+        assertTrue(later != null, "no body of 10-20 MB ran a 32 MB heap out after reading it");
+    }
+
+    private static final String MORE_HEAP = "give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\" in splunk-launch.conf,"
+            + " or lower maxresultrows";
+
+    /** What the launcher answered a chunk of about {@code bodySize} bytes with a 32 MB heap (error null: it fitted). */
+    private record Heapless(String error, int getinfoBytes, int bodyBytes, String stderr) {
+    }
+
+    private static Heapless withHeap32m(int bodySize) throws Exception {
         byte[] getinfo = RunnerHarness.chunk("{\"action\":\"getinfo\",\"searchinfo\":{\"args\":[],\"command\":\"kubeenrich\"}}", "");
         StringBuilder body = new StringBuilder("_raw\n");
         String row = "\"" + Ev.request().verb("get").json().replace("\"", "\"\"") + "\"\n";
-        while (body.length() < (40 << 20)) {
+        while (body.length() < bodySize) {
             body.append(row);
         }
         byte[] exec = RunnerHarness.chunk("{\"action\":\"execute\",\"finished\":true}", body.toString());
-        Process p = launcherWith("KUBE_AUDIT_JAVA_OPTS", "-Xmx32m");
-        Thread writer = new Thread(() -> {
-            try (OutputStream o = p.getOutputStream()) {
-                o.write(getinfo);
-                o.write(exec);
-            } catch (IOException e) {
-                // the command stops reading once it has answered with the error
-            }
-        });
-        writer.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        writer.join();
-        assertEquals(3, p.exitValue(), err);
-        List<RunnerHarness.Reply> replies = RunnerHarness.split(out);
-        assertEquals(2, replies.size(), "getinfo's reply, then one error reply");
-        RunnerHarness.Reply last = replies.get(1);
-        assertEquals(true, last.meta().get("finished"));
-        assertEquals("kubeenrich: out of memory while reading the request at stream offset " + getinfo.length + " (a body of "
-                + body.length() + " bytes); give the JVM"
-                + " more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\" in splunk-launch.conf, or lower maxresultrows",
-                last.meta().get("error"));
-        assertTrue(err.contains("ERROR kubeenrich: out of memory while reading"), err);
-    }
-
-    private static Process launcherWith(String variable, String value) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(PackagedApp.command());
-        pb.environment().put(variable, value);
-        return pb.start();
+        pb.environment().put("KUBE_AUDIT_JAVA_OPTS", "-Xmx32m");
+        Process p = pb.start();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            pool.submit(() -> {
+                try (OutputStream o = p.getOutputStream()) {
+                    o.write(getinfo);
+                    o.write(exec);
+                } catch (IOException e) {
+                    // the command stops reading once it has answered with the error
+                }
+                return null;
+            });
+            var out = pool.submit(() -> p.getInputStream().readAllBytes());
+            var err = pool.submit(() -> new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher did not exit within 60 s");
+            String stderr = err.get(10, TimeUnit.SECONDS);
+            List<RunnerHarness.Reply> replies = RunnerHarness.split(out.get(10, TimeUnit.SECONDS));
+            assertEquals(2, replies.size(), "getinfo's reply, then one reply: the rows or an error");
+            assertEquals(true, replies.get(1).meta().get("finished"));
+            String error = (String) replies.get(1).meta().get("error");
+            assertEquals(error == null ? 0 : 3, p.exitValue(), stderr);
+            return new Heapless(error, getinfo.length, body.length(), stderr);
+        } finally {
+            p.destroyForcibly();
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -176,4 +176,74 @@ class CommandRunnerTest {
         assertNull(r.replies().get(0).meta().get("required_fields"), "empty required_fields means all fields");
         assertFalse(r.replies().get(0).meta().containsKey("finished"));
     }
+
+    /** A command that runs out of memory in the middle of a chunk, holding its rows (as a real one would). */
+    static final class HoardingCommand implements StreamingCommand {
+        final List<RecordBatch> held = new java.util.ArrayList<>();
+
+        @Override
+        public String name() {
+            return "hoard";
+        }
+
+        @Override
+        public Declaration configure(SearchInfo info, Messages messages) {
+            return Declaration.streaming(List.of());
+        }
+
+        @Override
+        public void stream(RecordBatch records, Messages messages) {
+            held.add(records);
+            if (held.size() == 2) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            for (RecordBatch.Record r : records) {
+                r.set("seen", "1");
+            }
+        }
+    }
+
+    @Test
+    void runningOutOfMemoryOnAChunkGetsOneErrorReplyThatNamesItAndSaysWhatToChange() {
+        byte[] getinfo = chunk(GETINFO, "");
+        byte[] first = chunk("{\"action\":\"execute\",\"finished\":false}", "x\n1\n2\n");
+        byte[] second = chunk("{\"action\":\"execute\",\"finished\":true}", "x\n3\n4\n5\n");
+        RunnerHarness.Result r = RunnerHarness.run(new HoardingCommand(), concat(getinfo, first, second));
+        assertEquals(CommandRunner.EXIT_FAILURE, r.exit());
+        assertEquals(3, r.replies().size(), "getinfo, the first chunk, one error");
+        assertEquals("t: out of memory while processing the request at stream offset " + (getinfo.length + first.length)
+                + " (8 bytes), 3 rows; give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\" in splunk-launch.conf,"
+                + " or lower maxresultrows", r.replies().get(2).meta().get("error"));
+        assertEquals(true, r.replies().get(2).meta().get("finished"));
+        assertTrue(r.stderr().contains("ERROR t: out of memory while processing"), r.stderr());
+    }
+
+    @Test
+    void runningOutOfMemoryPartWayThroughAReplyAddsNoSecondReplyToIt() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream failsOnTheBody = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                if (new String(b, off, len, StandardCharsets.UTF_8).contains("tags")) {
+                    throw new OutOfMemoryError("cannot allocate the native write buffer");
+                }
+                out.write(b, off, len);
+            }
+        };
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        byte[] input = concat(chunk(GETINFO, ""), chunk("{\"action\":\"execute\",\"finished\":true}", "x\nab\n"));
+        int exit = new CommandRunner(new LengthCommand(), new java.io.ByteArrayInputStream(input), failsOnTheBody,
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        assertEquals(CommandRunner.EXIT_FAILURE, exit);
+        String written = out.toString(StandardCharsets.UTF_8);
+        assertEquals(1, written.split("chunked 1.0,", -1).length - 2, "the getinfo reply and the begun reply only: " + written);
+        assertFalse(written.contains("out of memory"), written);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("ERROR t: out of memory while writing a reply"),
+                err.toString(StandardCharsets.UTF_8));
+    }
 }
