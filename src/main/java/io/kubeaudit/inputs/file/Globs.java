@@ -3,15 +3,18 @@ package io.kubeaudit.inputs.file;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /** The regular files that absolute paths or glob patterns name right now. */
 final class Globs {
@@ -55,13 +58,39 @@ final class Globs {
                 continue;
             }
             int depth = pattern.contains("**") ? Integer.MAX_VALUE : parts.length - 1 - base.getNameCount();
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-            try (Stream<Path> s = Files.walk(base, depth, EnumSet.noneOf(FileVisitOption.class).toArray(new FileVisitOption[0]))) {
-                s.filter(p -> m.matches(p) && Files.isRegularFile(p)).sorted().forEach(out::add);
-            } catch (java.io.UncheckedIOException e) {
-                throw e.getCause();
-            }
+            Matches matches = new Matches(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
+            Files.walkFileTree(base, EnumSet.noneOf(FileVisitOption.class), depth, matches);
+            matches.found.sort(null);
+            out.addAll(matches.found);
         }
         return new ArrayList<>(out);
+    }
+
+    /** Collects the regular files (links followed) that match, walking on past entries that vanish. */
+    static final class Matches extends SimpleFileVisitor<Path> {
+        private final PathMatcher matcher;
+        final List<Path> found = new ArrayList<>();
+
+        Matches(PathMatcher matcher) {
+            this.matcher = matcher;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (matcher.matches(file) && Files.isRegularFile(file)) {
+                found.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            // Rotation deletes or renames files while the folder is listed: a file gone is no error
+            // (a renamed one is found under its new name on the next pass). Anything else is.
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE;
+            }
+            throw e;
+        }
     }
 }
