@@ -246,6 +246,23 @@ class LauncherProtocolIT {
         assertTrue(later != null, "no body of 10-20 MB ran a 32 MB heap out after reading it");
     }
 
+    @Test
+    void drivenAsSplunkWouldAChunkLargerThanTheHeapIsReportedAsAnError() throws Exception {
+        // 25,000 events of about 1.7 KB: one 50,000-row chunk of about 45 MB against a 32 MB heap
+        Path events = tmp(".jsonl");
+        String pad = "x".repeat(1_500);
+        try (var w = Files.newBufferedWriter(events)) {
+            for (int i = 0; i < 25_000; i++) {
+                w.write(Ev.request().verb("get").ua("kubectl/" + pad).json());
+                w.write('\n');
+            }
+        }
+        ScpDrive.Run r = ScpDrive.run("--input", events.toString(), "--chunk-rows", "50000", "--env", "KUBE_AUDIT_JAVA_OPTS=-Xmx32m",
+                "--expect-error", "kubeenrich: out of memory while reading the request at stream offset \\d+ \\(\\d+ bytes\\); give"
+                        + " the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\"", "-q").ok();
+        assertTrue(r.verdict().contains("expected error reported"), r.output());
+    }
+
     private static final String MORE_HEAP = "give the JVM more heap with KUBE_AUDIT_JAVA_OPTS=\"-Xmx2g\" in splunk-launch.conf,"
             + " or lower maxresultrows";
 
