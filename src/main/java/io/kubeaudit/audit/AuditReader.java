@@ -84,10 +84,8 @@ public final class AuditReader {
         boolean nativeKeys;
         String kind;
         long items = -1;
-        /** The items array, read where it stood (the usual EventList): its events and the errors of its elements. */
-        List<AuditEvent> itemEvents;
-        List<String> itemErrors;
-        int itemParts;
+        /** The items array, read where it stood (the usual EventList); null when items is not an array. */
+        ReadResult itemsRead;
         long records = -1;
         long properties = -1;
         long logEvents = -1;
@@ -163,9 +161,7 @@ public final class AuditReader {
      * span for {@link #resolve}, which reports it after the whole object has been checked as JSON.
      */
     private void items(JsonReader r, Top t) {
-        t.itemEvents = null; // the last "items" counts, as with any repeated member
-        t.itemErrors = null;
-        t.itemParts = 0;
+        t.itemsRead = null; // the last "items" counts, as with any repeated member
         if (r.peek() != JsonToken.BEGIN_ARRAY) {
             t.items = r.skipValueSpan();
             return;
@@ -173,10 +169,9 @@ public final class AuditReader {
         int from = r.position();
         List<AuditEvent> events = new ArrayList<>();
         List<String> errors = new ArrayList<>();
-        t.itemParts = readEventArray(r, r.array(), "EventList item", events, errors);
+        int parts = readEventArray(r, r.array(), "EventList item", events, errors);
         t.items = ((long) from << 32) | (r.position() & 0xffffffffL);
-        t.itemEvents = events;
-        t.itemErrors = errors;
+        t.itemsRead = result(events, errors, "EventList", parts);
     }
 
     private ReadResult resolve(Top t, byte[] b, int off, int len) {
@@ -184,8 +179,8 @@ public final class AuditReader {
             if (t.items < 0) {
                 return new ReadResult(List.of(), null); // an empty EventList carries no events
             }
-            if (t.itemEvents != null) {
-                return result(t.itemEvents, t.itemErrors, "EventList", t.itemParts);
+            if (t.itemsRead != null) {
+                return t.itemsRead;
             }
             JsonReader r = spanReader(b, t.items); // not an array: items() reads arrays where they stand
             if (r.peek() == JsonToken.NULL) {
