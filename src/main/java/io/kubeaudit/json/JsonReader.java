@@ -280,6 +280,9 @@ public final class JsonReader {
         int e = scanNumber(s);
         pos = e;
         valueDone();
+        if (isShortInteger(s, e)) {
+            return digits(s, e);
+        }
         String text = new String(b, s, e - s, StandardCharsets.ISO_8859_1);
         boolean integral = text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
         if (integral) {
@@ -292,8 +295,52 @@ public final class JsonReader {
         return Double.parseDouble(text);
     }
 
+    /**
+     * Whether the validated number [s, e) is an integer of at most 18 digits, which a long holds
+     * whatever the digits: status codes and counts, read without making a String first.
+     */
+    private boolean isShortInteger(int s, int e) {
+        int first = b[s] == '-' ? s + 1 : s;
+        if (e - first > 18) {
+            return false;
+        }
+        for (int i = first; i < e; i++) {
+            if (b[i] < '0' || b[i] > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long digits(int s, int e) {
+        boolean negative = b[s] == '-';
+        long v = 0;
+        for (int i = negative ? s + 1 : s; i < e; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+
     /** Skips the next value (of any type, any depth) without allocating, validating it on the way. */
     public void skipValue() {
+        JsonToken first = peek();
+        if (first == JsonToken.BEGIN_OBJECT || first == JsonToken.BEGIN_ARRAY) {
+            int after = skipContainer(pos);
+            if (after >= 0) {
+                pos = after;
+                valueDone();
+                return;
+            }
+        }
+        skipTokens();
+    }
+
+    /**
+     * Skips token by token, keeping this reader's state at each step. Slower than
+     * {@link #skipContainer}, and the one that explains what is wrong: it reads again what the fast
+     * path gave up on.
+     */
+    void skipTokens() {
         int base = depth;
         do {
             JsonToken t = peek();
@@ -337,6 +384,132 @@ public final class JsonReader {
                     throw truncated("value");
             }
         } while (depth > base);
+    }
+
+    private static final int VALUE = 0;
+    private static final int FIRST_VALUE = 1;
+    private static final int NAME = 2;
+    private static final int FIRST_NAME = 3;
+    private static final int AFTER_VALUE = 4;
+
+    /**
+     * Validates the object or array starting at i in one loop over the bytes, keeping the open
+     * containers as bits of a long instead of saving this reader's state at every token: request
+     * and response bodies are most of an event's bytes and are only skipped. Returns the index after
+     * the container, or -1 for anything it does not accept — invalid JSON, or nesting deeper than
+     * 63 levels or the depth left — which {@link #skipTokens} then reads again to report or allow.
+     */
+    int skipContainer(int i) {
+        final byte[] b = this.b;
+        final int end = this.end;
+        if (i >= end || (b[i] != '{' && b[i] != '[')) {
+            return -1;
+        }
+        final int levels = Math.min(63, maxDepth - depth);
+        long objects = 0; // bit 0: whether the innermost open container is an object
+        int open = 0;
+        int state = VALUE;
+        while (true) {
+            while (i < end && isWhitespace(b[i])) {
+                i++;
+            }
+            if (i >= end) {
+                return -1;
+            }
+            byte c = b[i];
+            switch (state) {
+                case FIRST_VALUE:
+                case FIRST_NAME:
+                    if (c == (state == FIRST_NAME ? '}' : ']')) {
+                        i++;
+                        objects >>>= 1;
+                        if (--open == 0) {
+                            return i;
+                        }
+                        state = AFTER_VALUE;
+                        continue;
+                    }
+                    state = state == FIRST_NAME ? NAME : VALUE;
+                    continue;
+                case NAME:
+                    if (c != '"') {
+                        return -1;
+                    }
+                    i = stringEnd(i + q);
+                    if (i < 0) {
+                        return -1;
+                    }
+                    i += q;
+                    while (i < end && isWhitespace(b[i])) {
+                        i++;
+                    }
+                    if (i >= end || b[i] != ':') {
+                        return -1;
+                    }
+                    i++;
+                    state = VALUE;
+                    continue;
+                case AFTER_VALUE:
+                    boolean inObj = (objects & 1) != 0;
+                    if (c == ',') {
+                        i++;
+                        state = inObj ? NAME : VALUE;
+                    } else if (c == (inObj ? '}' : ']')) {
+                        i++;
+                        objects >>>= 1;
+                        if (--open == 0) {
+                            return i;
+                        }
+                    } else {
+                        return -1;
+                    }
+                    continue;
+                default: // VALUE
+                    if (c == '{' || c == '[') {
+                        if (open == levels) {
+                            return -1;
+                        }
+                        objects = (objects << 1) | (c == '{' ? 1 : 0);
+                        open++;
+                        i++;
+                        state = c == '{' ? FIRST_NAME : FIRST_VALUE;
+                        continue;
+                    }
+                    if (c == '"') {
+                        i = stringEnd(i + q);
+                        if (i < 0) {
+                            return -1;
+                        }
+                        i += q;
+                    } else if (c == '-' || (c >= '0' && c <= '9')) {
+                        i = numberEnd(i);
+                    } else {
+                        i = literalEnd(i);
+                    }
+                    if (i < 0) {
+                        return -1;
+                    }
+                    state = AFTER_VALUE;
+            }
+        }
+    }
+
+    private static boolean isWhitespace(byte c) {
+        return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+    }
+
+    /** The index after the literal true, false or null at i; -1 when there is none. */
+    private int literalEnd(int i) {
+        String lit = b[i] == 't' ? "true" : b[i] == 'f' ? "false" : b[i] == 'n' ? "null" : null;
+        if (lit == null || i + lit.length() > end) {
+            return -1;
+        }
+        for (int k = 1; k < lit.length(); k++) {
+            if (b[i + k] != lit.charAt(k)) {
+                return -1;
+            }
+        }
+        return i + lit.length();
     }
 
     /** Skips the next value and returns its byte span as {start, end} (absolute indexes). */
@@ -497,17 +670,29 @@ public final class JsonReader {
 
     /** Validates a string body starting after the opening quote; returns the index of the closing quote. */
     private int scanString(int i) {
+        int e = stringEnd(i);
+        if (e < 0) {
+            throw stringError(-1 - e);
+        }
+        return e;
+    }
+
+    /**
+     * The index of the closing quote of the string body starting at i, or -1 - (where it goes wrong)
+     * for {@link #stringError}: the fast skip only needs to know that it is wrong, not why.
+     */
+    private int stringEnd(int i) {
         boolean esc = false;
         boolean ascii = true;
         while (true) {
             i = ByteScan.nextJsonSpecial(b, i, end);
             if (i >= end) {
-                throw truncated("string");
+                return -1 - i;
             }
             int c = b[i];
             if (c == '"') {
                 if (q == 2 && (i + 1 >= end || b[i + 1] != '"')) {
-                    throw error("a single '\"' inside CSV-quoted JSON at byte " + at(i));
+                    return -1 - i;
                 }
                 hasEscape = esc;
                 asciiOnly = ascii;
@@ -515,47 +700,58 @@ public final class JsonReader {
             }
             if (c == '\\') {
                 esc = true;
-                if (i + 1 >= end) {
-                    throw truncated("string");
-                }
-                byte n = b[i + 1];
-                switch (n) {
-                    case '"':
-                        i += 1 + q;
-                        break;
-                    case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
-                        i += 2;
-                        break;
-                    case 'u':
-                        if (i + 6 > end) {
-                            throw truncated("string");
-                        }
-                        for (int k = 2; k < 6; k++) {
-                            if (hex(b[i + k]) < 0) {
-                                throw error("invalid \\u escape at byte " + at(i));
-                            }
-                        }
-                        i += 6;
-                        break;
-                    default:
-                        throw error("invalid escape '\\" + printable(n) + "' in string at byte " + at(i));
+                int n = i + 1 < end ? b[i + 1] : -1;
+                if (n == '"') {
+                    i += 1 + q;
+                } else if (n == '\\' || n == '/' || n == 'b' || n == 'f' || n == 'n' || n == 'r' || n == 't') {
+                    i += 2;
+                } else if (n == 'u' && i + 6 <= end && hex(b[i + 2]) >= 0 && hex(b[i + 3]) >= 0
+                        && hex(b[i + 4]) >= 0 && hex(b[i + 5]) >= 0) {
+                    i += 6;
+                } else {
+                    return -1 - i;
                 }
                 continue;
             }
-            if (c >= 0 && c < 0x20) {
-                throw error("unescaped control character 0x" + Integer.toHexString(c) + " in string at byte " + at(i));
+            if (c >= 0) { // a control character
+                return -1 - i;
             }
-            if (c < 0) {
-                ascii = false;
-                i = validateUtf8(i);
-                continue;
+            ascii = false;
+            int next = utf8End(i);
+            if (next < 0) {
+                return -1 - i;
             }
-            i++;
+            i = next;
         }
     }
 
-    /** Validates one multi-byte UTF-8 sequence starting at i; returns the index after it. */
-    private int validateUtf8(int i) {
+    /** Why the string scan stopped at i (see {@link #stringEnd}). */
+    private JsonException stringError(int i) {
+        if (i >= end) {
+            return truncated("string");
+        }
+        int c = b[i];
+        if (c == '"') {
+            return error("a single '\"' inside CSV-quoted JSON at byte " + at(i));
+        }
+        if (c == '\\') {
+            if (i + 1 >= end || (b[i + 1] == 'u' && i + 6 > end)) {
+                return truncated("string");
+            }
+            byte n = b[i + 1];
+            if (n == 'u') {
+                return error("invalid \\u escape at byte " + at(i));
+            }
+            return error("invalid escape '\\" + printable(n) + "' in string at byte " + at(i));
+        }
+        if (c >= 0) {
+            return error("unescaped control character 0x" + Integer.toHexString(c) + " in string at byte " + at(i));
+        }
+        return invalidUtf8(i);
+    }
+
+    /** The index after the multi-byte UTF-8 sequence starting at i; -1 when it is not valid UTF-8. */
+    private int utf8End(int i) {
         int c = b[i] & 0xff;
         int need;
         int min;
@@ -566,21 +762,21 @@ public final class JsonReader {
         } else if (c >= 0xf0 && c <= 0xf4) {
             need = 3; min = 0x10000;
         } else {
-            throw invalidUtf8(i);
+            return -1;
         }
         if (i + need >= end) {
-            throw invalidUtf8(i);
+            return -1;
         }
         int cp = c & (0x3f >> need);
         for (int k = 1; k <= need; k++) {
             int cc = b[i + k] & 0xff;
             if ((cc & 0xc0) != 0x80) {
-                throw invalidUtf8(i);
+                return -1;
             }
             cp = (cp << 6) | (cc & 0x3f);
         }
         if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-            throw invalidUtf8(i);
+            return -1;
         }
         return i + need + 1;
     }
@@ -690,13 +886,21 @@ public final class JsonReader {
     }
 
     /** Validates a number per the JSON grammar; returns the index after it. */
-    private int scanNumber(int i) {
-        int s = i;
+    private int scanNumber(int s) {
+        int e = numberEnd(s);
+        if (e < 0) {
+            throw -1 - e >= end ? truncated("number") : error("invalid number at byte " + at(s));
+        }
+        return e;
+    }
+
+    /** The index after the number starting at i, or -1 - (where it goes wrong): see {@link #scanNumber}. */
+    private int numberEnd(int i) {
         if (i < end && b[i] == '-') {
             i++;
         }
         if (i >= end) {
-            throw truncated("number");
+            return -1 - i;
         }
         if (b[i] == '0') {
             i++;
@@ -705,7 +909,7 @@ public final class JsonReader {
                 i++;
             }
         } else {
-            throw error("invalid number at byte " + at(s));
+            return -1 - i;
         }
         if (i < end && b[i] == '.') {
             i++;
@@ -714,7 +918,7 @@ public final class JsonReader {
                 i++;
             }
             if (i == d) {
-                throw i >= end ? truncated("number") : error("invalid number at byte " + at(s));
+                return -1 - i;
             }
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
@@ -727,13 +931,13 @@ public final class JsonReader {
                 i++;
             }
             if (i == d) {
-                throw i >= end ? truncated("number") : error("invalid number at byte " + at(s));
+                return -1 - i;
             }
         }
         if (i < end) {
             byte c = b[i];
-            if (!(c == ',' || c == '}' || c == ']' || c == ' ' || c == '\n' || c == '\r' || c == '\t')) {
-                throw error("invalid number at byte " + at(s));
+            if (!(c == ',' || c == '}' || c == ']' || isWhitespace(c))) {
+                return -1 - i;
             }
         }
         return i;

@@ -152,4 +152,23 @@ class JsonReaderTest {
         String text = Json.write(m);
         assertEquals(m, Json.parse(text));
     }
+
+    @Test
+    void integersAreReadAsLongsAtEveryLengthAndLargerOnesAsDoubles() {
+        StringBuilder digits = new StringBuilder();
+        for (int n = 1; n <= 19; n++) {
+            digits.append((char) ('0' + n % 10));
+            String d = digits.toString();
+            assertEquals(Long.parseLong(d), Json.parse(d));
+            assertEquals(-Long.parseLong(d), Json.parse("-" + d));
+        }
+        assertEquals(0L, Json.parse("-0"));
+        assertEquals(200L, Json.parse("[200]") instanceof List<?> l ? l.get(0) : null);
+        assertEquals(Long.MAX_VALUE, Json.parse("9223372036854775807"));
+        assertEquals(Long.MIN_VALUE, Json.parse("-9223372036854775808"));
+        assertEquals(9223372036854775808.0, Json.parse("9223372036854775808"));
+        assertEquals(-1.0e20, Json.parse("-100000000000000000000"));
+        assertEquals(200.0, Json.parse("200.0"));
+        assertEquals(2.0e2, Json.parse("2e2"));
+    }
 }
