@@ -18,12 +18,10 @@ record Batch(List<AuditEvent> events, String error) {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     static Batch read(AuditReader reader, byte[] body, int length) {
-        if (!looksLikeUtf8(body, length)) {
-            return new Batch(List.of(), "the body is not UTF-8 text");
-        }
         ReadResult r = reader.read(body, 0, length);
         if (!r.ok()) {
-            return new Batch(List.of(), r.error());
+            // the JSON reader accepts only UTF-8, so the encoding is looked at only to explain a refusal
+            return new Batch(List.of(), looksLikeUtf8(body, length) ? r.error() : "the body is not UTF-8 text");
         }
         return new Batch(r.events(), null);
     }
