@@ -73,24 +73,69 @@ public final class ByteScan {
         return end;
     }
 
-    /** The index of the first '"' or non-ASCII byte at or after i; {@code end} when there is none. */
-    public static int nextQuoteOrNonAscii(byte[] b, int i, int end) {
+    /** High bit set in exactly the bytes of x that are zero (no borrow between bytes, unlike zeroBytes). */
+    private static long exactZeroBytes(long x) {
+        long low7 = 0x7F7F7F7F7F7F7F7FL;
+        return ~(((x & low7) + low7) | x | low7);
+    }
+
+    /** Bit 32 of {@link #quotedCellEnd}'s answer: a doubled quote was stepped over. */
+    public static final long DOUBLED_QUOTE = 1L << 32;
+
+    /**
+     * Scans the inside of a quoted CSV value from i (just after its opening quote) to its closing
+     * quote: the first '"' not doubled. Returns that index, or the index of the first non-ASCII byte
+     * when one comes first (the caller validates it and scans on from after it), or {@code end} when
+     * neither comes; {@link #DOUBLED_QUOTE} is or-ed in when doubled quotes were passed. A quoted
+     * {@code _raw} holds a doubled quote every few bytes (every JSON string has two): the quotes of a
+     * word are taken from one bit mask, not by scanning again after each.
+     */
+    public static long quotedCellEnd(byte[] b, int i, int end) {
+        long doubled = 0;
         while (i + 8 <= end) {
             long x = (long) LONGS.get(b, i);
-            long hit = (x & HIGHS) | zeroBytes(x ^ 0x2222222222222222L);
-            if (hit != 0) {
-                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            long quotes = exactZeroBytes(x ^ 0x2222222222222222L);
+            long nonAscii = x & HIGHS;
+            if (nonAscii != 0) {
+                quotes &= Long.lowestOneBit(nonAscii) - 1; // only the quotes before it
+            }
+            while (quotes != 0) {
+                long quote = quotes & -quotes;
+                long next = quote << 8; // the next byte's bit; 0 past the last byte of the word
+                if ((quotes & next) != 0) {
+                    quotes ^= quote | next;
+                    doubled = DOUBLED_QUOTE;
+                } else if (next == 0) {
+                    break;
+                } else {
+                    return i + (Long.numberOfTrailingZeros(quote) >>> 3) | doubled;
+                }
+            }
+            if (quotes != 0) {
+                i += 7; // a quote in the word's last byte: read on from it
+                continue;
+            }
+            if (nonAscii != 0) {
+                return i + (Long.numberOfTrailingZeros(nonAscii) >>> 3) | doubled;
             }
             i += 8;
         }
         while (i < end) {
             int c = b[i];
-            if (c == '"' || c < 0) {
-                return i;
+            if (c == '"') {
+                if (i + 1 < end && b[i + 1] == '"') {
+                    doubled = DOUBLED_QUOTE;
+                    i += 2;
+                    continue;
+                }
+                return i | doubled;
+            }
+            if (c < 0) {
+                return i | doubled;
             }
             i++;
         }
-        return end;
+        return end | doubled;
     }
 
     /**

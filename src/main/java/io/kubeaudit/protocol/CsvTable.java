@@ -393,16 +393,15 @@ public final class CsvTable {
                 byte f = QUOTED;
                 int i = p + 1;
                 while (true) {
-                    i = ByteScan.nextQuoteOrNonAscii(b, i, end);
+                    long found = ByteScan.quotedCellEnd(b, i, end);
+                    if ((found & ByteScan.DOUBLED_QUOTE) != 0) {
+                        f |= DOUBLED;
+                    }
+                    i = (int) found;
                     if (i >= end) {
                         throw new ProtocolException(where(line) + ": quoted value never closed (missing '\"')");
                     }
                     if (b[i] == '"') {
-                        if (i + 1 < end && b[i + 1] == '"') {
-                            f |= DOUBLED;
-                            i += 2;
-                            continue;
-                        }
                         i++;
                         break;
                     }
