@@ -386,11 +386,12 @@ public final class JsonReader {
         } while (depth > base);
     }
 
-    private static final int VALUE = 0;
-    private static final int FIRST_VALUE = 1;
-    private static final int NAME = 2;
-    private static final int FIRST_NAME = 3;
-    private static final int AFTER_VALUE = 4;
+    // what skipContainer expects next
+    private static final int EXPECT_VALUE = 0;
+    private static final int EXPECT_VALUE_OR_END = 1;
+    private static final int EXPECT_NAME = 2;
+    private static final int EXPECT_NAME_OR_END = 3;
+    private static final int EXPECT_SEPARATOR_OR_END = 4;
 
     /**
      * Validates the object or array starting at i in one loop over the bytes, keeping the open
@@ -408,7 +409,7 @@ public final class JsonReader {
         final int levels = Math.min(63, maxDepth - depth);
         long objects = 0; // bit 0: whether the innermost open container is an object
         int open = 0;
-        int state = VALUE;
+        int state = EXPECT_VALUE;
         while (true) {
             while (i < end && isWhitespace(b[i])) {
                 i++;
@@ -418,20 +419,20 @@ public final class JsonReader {
             }
             byte c = b[i];
             switch (state) {
-                case FIRST_VALUE:
-                case FIRST_NAME:
-                    if (c == (state == FIRST_NAME ? '}' : ']')) {
+                case EXPECT_VALUE_OR_END:
+                case EXPECT_NAME_OR_END:
+                    if (c == (state == EXPECT_NAME_OR_END ? '}' : ']')) {
                         i++;
                         objects >>>= 1;
                         if (--open == 0) {
                             return i;
                         }
-                        state = AFTER_VALUE;
+                        state = EXPECT_SEPARATOR_OR_END;
                         continue;
                     }
-                    state = state == FIRST_NAME ? NAME : VALUE;
+                    state = state == EXPECT_NAME_OR_END ? EXPECT_NAME : EXPECT_VALUE;
                     continue;
-                case NAME:
+                case EXPECT_NAME:
                     if (c != '"') {
                         return -1;
                     }
@@ -447,13 +448,13 @@ public final class JsonReader {
                         return -1;
                     }
                     i++;
-                    state = VALUE;
+                    state = EXPECT_VALUE;
                     continue;
-                case AFTER_VALUE:
+                case EXPECT_SEPARATOR_OR_END:
                     boolean inObj = (objects & 1) != 0;
                     if (c == ',') {
                         i++;
-                        state = inObj ? NAME : VALUE;
+                        state = inObj ? EXPECT_NAME : EXPECT_VALUE;
                     } else if (c == (inObj ? '}' : ']')) {
                         i++;
                         objects >>>= 1;
@@ -464,7 +465,7 @@ public final class JsonReader {
                         return -1;
                     }
                     continue;
-                default: // VALUE
+                default: // EXPECT_VALUE
                     if (c == '{' || c == '[') {
                         if (open == levels) {
                             return -1;
@@ -472,7 +473,7 @@ public final class JsonReader {
                         objects = (objects << 1) | (c == '{' ? 1 : 0);
                         open++;
                         i++;
-                        state = c == '{' ? FIRST_NAME : FIRST_VALUE;
+                        state = c == '{' ? EXPECT_NAME_OR_END : EXPECT_VALUE_OR_END;
                         continue;
                     }
                     if (c == '"') {
@@ -489,7 +490,7 @@ public final class JsonReader {
                     if (i < 0) {
                         return -1;
                     }
-                    state = AFTER_VALUE;
+                    state = EXPECT_SEPARATOR_OR_END;
             }
         }
     }
