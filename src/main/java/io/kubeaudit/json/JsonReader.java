@@ -348,8 +348,11 @@ public final class JsonReader {
                 case BEGIN_OBJECT: pos++; push(true); break;
                 case BEGIN_ARRAY: pos++; push(false); break;
                 case END_OBJECT: case END_ARRAY:
-                    if (depth <= base) {
+                    if (depth <= base || expectValueAfterName) {
                         throw error("expected a value but found " + describe(pos));
+                    }
+                    if ((t == JsonToken.END_OBJECT) != inObject) { // "[1}" closes with the other bracket
+                        throw error("expected '" + (inObject ? '}' : ']') + "' but found " + describe(pos));
                     }
                     pos++; pop(); break;
                 case NAME: {

@@ -313,4 +313,13 @@ class AuditReaderTest {
         assertEquals("update", e.verb());
         assertEquals(big.length(), ((String) io.kubeaudit.json.Json.path(e.requestObject(), "data", "blob")).length());
     }
+
+    @Test
+    void aBodyClosedWithTheWrongBracketIsNotAnEvent() {
+        // skipped bodies were let through with a ']' for a '}' or a member without a value
+        assertEquals("invalid JSON: expected a value but found ']' at byte 49",
+                error("{\"auditID\":\"a\",\"verb\":\"get\",\"requestObject\":{\"x\":]}"));
+        assertEquals("invalid JSON: expected ']' but found '}' at byte 52",
+                error("{\"auditID\":\"a\",\"verb\":\"get\",\"responseObject\":{\"x\":[1}}}"));
+    }
 }

@@ -54,6 +54,26 @@ class BatchTest {
     }
 
     @Test
+    void wrappedShapesAndAByteOrderMarkAreCheckedAsWell() {
+        String event = withBody(AuditLines.numbered("b", 1));
+        String aks = "{\"records\":[{\"category\":\"kube-audit\",\"properties\":{\"log\":" + event + "}}]}";
+        AuditReader reader = new AuditReader();
+        for (String text : new String[] {aks, "\uFEFF" + event}) {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            assertNull(Batch.read(reader, body, body.length).error(), text);
+            for (int at = 0; at <= body.length; at++) {
+                byte[] damaged = new byte[body.length + 1];
+                System.arraycopy(body, 0, damaged, 0, at);
+                damaged[at] = (byte) 0xFF;
+                System.arraycopy(body, at, damaged, at + 1, body.length - at);
+                int where = at;
+                assertEquals("the body is not UTF-8 text", Batch.read(reader, damaged, damaged.length).error(),
+                        () -> "0xFF at " + where + " of " + text);
+            }
+        }
+    }
+
+    @Test
     void aBrokenCharacterInASkippedBodyIsRefused() {
         byte[] body = withBody(AuditLines.numbered("b", 1)).getBytes(StandardCharsets.UTF_8);
         int e = new String(body, StandardCharsets.ISO_8859_1).indexOf("caf") + 4; // the second byte of é
