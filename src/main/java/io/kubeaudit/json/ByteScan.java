@@ -29,8 +29,12 @@ public final class ByteScan {
     public static int nextJsonSpecial(byte[] b, int i, int end) {
         while (i + 8 <= end) {
             long x = (long) LONGS.get(b, i);
-            long hit = (x & HIGHS) | zeroBytes(x ^ 0x2222222222222222L) | zeroBytes(x ^ 0x5C5C5C5C5C5C5C5CL)
-                    | ((x - 0x2020202020202020L) & ~x & HIGHS);
+            // Each subtraction sets the high bit of a byte that is '"', '\\' or below 0x20. The usual
+            // "& ~v" guards are left out on purpose: without them the subtractions also flag every
+            // non-ASCII byte (0xA2, which the quote test takes to 0x7F, the backslash test does not), and
+            // bytes above one that borrowed, which are never the first flag.
+            long hit = (((x ^ 0x2222222222222222L) - ONES) | ((x ^ 0x5C5C5C5C5C5C5C5CL) - ONES)
+                    | (x - 0x2020202020202020L)) & HIGHS;
             if (hit != 0) {
                 return i + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
