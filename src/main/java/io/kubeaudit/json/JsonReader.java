@@ -840,7 +840,76 @@ public final class JsonReader {
         return decodeEscaped(b, s, e, csvQuoted ? 2 : 1);
     }
 
+    /**
+     * Decodes a validated string span that holds escapes into one UTF-8 buffer and makes one String
+     * of it. Escaped JSON inside JSON (kubectl's last-applied-configuration annotation) has an escape
+     * every few bytes, and a String per run between them was the largest allocation of pod specs.
+     * The decoded bytes never outnumber the escaped ones. A lone surrogate escape, which UTF-8
+     * cannot carry, is left to {@link #decodeEscapedChars}.
+     */
     private static String decodeEscaped(byte[] b, int s, int e, int q) {
+        byte[] out = new byte[e - s];
+        int n = 0;
+        int i = s;
+        while (i < e) {
+            int run = i;
+            while (i < e && b[i] != '\\') {
+                i++;
+            }
+            if (i > run) {
+                System.arraycopy(b, run, out, n, i - run);
+                n += i - run;
+                if (i >= e) {
+                    break;
+                }
+            }
+            byte c = b[i + 1];
+            switch (c) {
+                case '"': out[n++] = '"'; i += 1 + q; continue;
+                case '\\': out[n++] = '\\'; i += 2; continue;
+                case '/': out[n++] = '/'; i += 2; continue;
+                case 'b': out[n++] = '\b'; i += 2; continue;
+                case 'f': out[n++] = '\f'; i += 2; continue;
+                case 'n': out[n++] = '\n'; i += 2; continue;
+                case 'r': out[n++] = '\r'; i += 2; continue;
+                case 't': out[n++] = '\t'; i += 2; continue;
+                default: break; // 'u', validated by the scan
+            }
+            int cp = hex4(b, i + 2);
+            i += 6;
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                int low = cp <= 0xDBFF && i + 6 <= e && b[i] == '\\' && b[i + 1] == 'u' ? hex4(b, i + 2) : -1;
+                if (low < 0xDC00 || low > 0xDFFF) {
+                    return decodeEscapedChars(b, s, e, q);
+                }
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                i += 6;
+            }
+            if (cp < 0x80) {
+                out[n++] = (byte) cp;
+                continue;
+            }
+            if (cp < 0x800) {
+                out[n++] = (byte) (0xC0 | cp >> 6);
+            } else if (cp < 0x10000) {
+                out[n++] = (byte) (0xE0 | cp >> 12);
+                out[n++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+            } else {
+                out[n++] = (byte) (0xF0 | cp >> 18);
+                out[n++] = (byte) (0x80 | (cp >> 12 & 0x3F));
+                out[n++] = (byte) (0x80 | (cp >> 6 & 0x3F));
+            }
+            out[n++] = (byte) (0x80 | (cp & 0x3F));
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    private static int hex4(byte[] b, int i) {
+        return (hex(b[i]) << 12) | (hex(b[i + 1]) << 8) | (hex(b[i + 2]) << 4) | hex(b[i + 3]);
+    }
+
+    /** The same decoding a UTF-16 char at a time: the only way to keep a lone surrogate escape. */
+    static String decodeEscapedChars(byte[] b, int s, int e, int q) {
         StringBuilder sb = new StringBuilder(e - s);
         int i = s;
         int runStart = s;
@@ -863,7 +932,7 @@ public final class JsonReader {
                 case 'r': sb.append('\r'); i += 2; break;
                 case 't': sb.append('\t'); i += 2; break;
                 default: { // 'u', validated by scanString
-                    char ch = (char) ((hex(b[i + 2]) << 12) | (hex(b[i + 3]) << 8) | (hex(b[i + 4]) << 4) | hex(b[i + 5]));
+                    char ch = (char) hex4(b, i + 2);
                     sb.append(ch);
                     i += 6;
                 }
