@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.Random;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The word-at-a-time search for the bytes a JSON string scan stops on, against a byte loop. */
@@ -21,15 +20,7 @@ class NextJsonSpecialTest {
     }
 
     private static void check(byte[] b, int from, int end) {
-        int want = byteByByte(b, from, end);
-        int got = ByteScan.nextJsonSpecial(b, from, end);
-        if (got != want) {
-            StringBuilder sb = new StringBuilder();
-            for (byte c : b) {
-                sb.append(String.format("%02x ", c & 0xff));
-            }
-            assertEquals(want, got, "from " + from + " to " + end + " in " + sb);
-        }
+        ScanAssert.sameStop(byteByByte(b, from, end), ByteScan.nextJsonSpecial(b, from, end), b, from, end);
     }
 
     @Test

@@ -44,14 +44,7 @@ class QuotedCellEndTest {
             int from = b.length == 0 ? 0 : rnd.nextInt(b.length + 1);
             int end = from + rnd.nextInt(b.length - from + 1);
             long want = byteByByte(b, from, end);
-            long got = ByteScan.quotedCellEnd(b, from, end);
-            if (got != want) {
-                StringBuilder sb = new StringBuilder();
-                for (byte c : b) {
-                    sb.append(String.format("%02x ", c & 0xff));
-                }
-                assertEquals(want, got, "from " + from + " to " + end + " in " + sb);
-            }
+            ScanAssert.sameStop(want, ByteScan.quotedCellEnd(b, from, end), b, from, end);
             if ((int) want < end) {
                 closed++;
             }
