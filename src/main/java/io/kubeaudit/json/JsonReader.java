@@ -863,19 +863,13 @@ public final class JsonReader {
                     break;
                 }
             }
-            byte c = b[i + 1];
-            switch (c) {
-                case '"': out[n++] = '"'; i += 1 + q; continue;
-                case '\\': out[n++] = '\\'; i += 2; continue;
-                case '/': out[n++] = '/'; i += 2; continue;
-                case 'b': out[n++] = '\b'; i += 2; continue;
-                case 'f': out[n++] = '\f'; i += 2; continue;
-                case 'n': out[n++] = '\n'; i += 2; continue;
-                case 'r': out[n++] = '\r'; i += 2; continue;
-                case 't': out[n++] = '\t'; i += 2; continue;
-                default: break; // 'u', validated by the scan
+            int c = shortEscape(b[i + 1]);
+            if (c >= 0) {
+                out[n++] = (byte) c;
+                i += c == '"' ? 1 + q : 2;
+                continue;
             }
-            int cp = hex4(b, i + 2);
+            int cp = hex4(b, i + 2); // a u escape (four hex digits), validated by the scan
             i += 6;
             if (cp >= 0xD800 && cp <= 0xDFFF) {
                 int low = cp <= 0xDBFF && i + 6 <= e && b[i] == '\\' && b[i + 1] == 'u' ? hex4(b, i + 2) : -1;
@@ -904,6 +898,21 @@ public final class JsonReader {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
+    /** The character a two-byte escape stands for (an escaped quote takes one byte more in CSV-quoted text); -1 for a u escape. */
+    private static int shortEscape(byte n) {
+        switch (n) {
+            case '"': return '"';
+            case '\\': return '\\';
+            case '/': return '/';
+            case 'b': return '\b';
+            case 'f': return '\f';
+            case 'n': return '\n';
+            case 'r': return '\r';
+            case 't': return '\t';
+            default: return -1;
+        }
+    }
+
     private static int hex4(byte[] b, int i) {
         return (hex(b[i]) << 12) | (hex(b[i + 1]) << 8) | (hex(b[i + 2]) << 4) | hex(b[i + 3]);
     }
@@ -921,21 +930,13 @@ public final class JsonReader {
             if (i > runStart) {
                 sb.append(new String(b, runStart, i - runStart, StandardCharsets.UTF_8));
             }
-            byte n = b[i + 1];
-            switch (n) {
-                case '"': sb.append('"'); i += 1 + q; break;
-                case '\\': sb.append('\\'); i += 2; break;
-                case '/': sb.append('/'); i += 2; break;
-                case 'b': sb.append('\b'); i += 2; break;
-                case 'f': sb.append('\f'); i += 2; break;
-                case 'n': sb.append('\n'); i += 2; break;
-                case 'r': sb.append('\r'); i += 2; break;
-                case 't': sb.append('\t'); i += 2; break;
-                default: { // 'u', validated by scanString
-                    char ch = (char) hex4(b, i + 2);
-                    sb.append(ch);
-                    i += 6;
-                }
+            int c = shortEscape(b[i + 1]);
+            if (c >= 0) {
+                sb.append((char) c);
+                i += c == '"' ? 1 + q : 2;
+            } else { // a u escape (four hex digits), validated by the scan
+                sb.append((char) hex4(b, i + 2));
+                i += 6;
             }
             runStart = i;
         }
