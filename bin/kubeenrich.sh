@@ -57,24 +57,29 @@ fi
 # 1,000,000-event search ~12 % less CPU (bench/README.md).
 # An input that ran out of memory exits, so that splunkd restarts it (interval = 0) and the API
 # server resends what was not acknowledged.
+# KUBE_AUDIT_JAVA_OPTS reaches every command and input; KUBE_AUDIT_SEARCH_JAVA_OPTS only the search
+# commands and KUBE_AUDIT_INPUT_JAVA_OPTS only the inputs, and each comes after it, so it wins. A host
+# may want C1 alone (-XX:TieredStopAtLevel=1) for its small, frequent searches, which it makes about
+# twice as fast, but not for a webhook input that runs for weeks (bench/README.md).
 TUNING=
 case "$COMMAND" in
-  kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError ;;
+  kube_audit_*) TUNING=-XX:+ExitOnOutOfMemoryError; ROLE_OPTS=$KUBE_AUDIT_INPUT_JAVA_OPTS ;;
+  *) ROLE_OPTS=$KUBE_AUDIT_SEARCH_JAVA_OPTS ;;
 esac
 JAR=$APP_DIR/jars/kube_audit_analytics.jar
 
-# Class-data sharing: splunkd starts a search command for every search and every probe, and loading
-# our classes is a large part of the time to the first reply. The first run on a host writes an
-# archive of the classes it loaded (for this Java and this jar: the name changes when either does);
-# later runs map it, if this user owns it and its folder (in a shared temporary folder another user
-# could have planted one). The archive is written under a temporary name and renamed, so a concurrent
-# search never maps half a file; if anything fails the command simply runs without it.
-# KUBE_AUDIT_CDS=off disables it.
+# Class-data sharing, only with KUBE_AUDIT_CDS=on: the first run on a host writes an archive of the
+# classes it loaded (for this Java and this jar: the name changes when either does); later runs map
+# it, if this user owns it and its folder (in a shared temporary folder another user could have
+# planted one). The archive is written under a temporary name and renamed, so a concurrent search
+# never maps half a file; if anything fails the command simply runs without it. It is off by
+# default: it answers getinfo about 20 ms sooner, but long searches ran 5-25 % slower with most of
+# the archives Java 17 wrote, by chance of the archive (bench/README.md, "Short searches and the JIT").
 CDS=
 TMP_ARCHIVE=
 case "$COMMAND" in
   kubeenrich|kubebaseline)
-    if [ "$KUBE_AUDIT_CDS" != off ]; then
+    if [ "$KUBE_AUDIT_CDS" = on ]; then
       if [ -n "$SPLUNK_HOME" ] && [ -d "$SPLUNK_HOME/var/run" ]; then
         CDS_DIR=$SPLUNK_HOME/var/run/kube_audit_analytics
       else
@@ -103,7 +108,7 @@ esac
 
 set -- -XX:+UseSerialGC -XX:-UsePerfData -XX:InlineSmallCode=500 -XX:-UseProfiledLoopPredicate $TUNING -Xss1m -Xms32m -Xmx1g -Dfile.encoding=UTF-8 \
   -Xlog:disable -Xlog:all=warning:stderr -XX:+DisplayVMOutputToStderr $CDS \
-  -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS -jar "$JAR" "$COMMAND" "$@"
+  -Dkubeaudit.app.home="$APP_DIR" $KUBE_AUDIT_JAVA_OPTS $ROLE_OPTS -jar "$JAR" "$COMMAND" "$@"
 if [ -z "$TMP_ARCHIVE" ]; then
   exec "$JAVA" "$@"
 fi

@@ -32,10 +32,22 @@ public final class KubeEnrichCommand implements StreamingCommand {
     private Baseline baseline;
     /** One per thread; the first labels the events that depend on stream order. */
     private RowEnricher[] enrichers;
+    /** Started once the search has passed {@link #oneThreadRows} rows, if it labels on several threads. */
     private Workers workers;
+
+    /**
+     * Rows a search labels on one thread before the others join. At first the JIT runs the hot
+     * methods as profiled C1 code, whose counters every thread updates: two threads then burn about
+     * twice the CPU of one and gain nothing. By about 100,000 rows C2 has compiled them
+     * (bench/README.md, "Short searches and the JIT").
+     */
+    static final long ONE_THREAD_ROWS = 100_000;
+    private final long oneThreadRows;
+    private long rowsSeen;
 
     public KubeEnrichCommand(Path appHome) {
         this.appHome = appHome;
+        this.oneThreadRows = ONE_THREAD_ROWS;
     }
 
     /** For tests and the CLI: a command with a given configuration. */
@@ -45,10 +57,16 @@ public final class KubeEnrichCommand implements StreamingCommand {
 
     /** For tests: a command with a given configuration and baseline (null = no model). */
     KubeEnrichCommand(DetectionConfig config, Baseline baseline) {
+        this(config, baseline, ONE_THREAD_ROWS);
+    }
+
+    /** For tests: a command with a given configuration, baseline, and rows labelled on one thread before the others join. */
+    KubeEnrichCommand(DetectionConfig config, Baseline baseline, long oneThreadRows) {
         this.appHome = null;
         this.detector = new Detector(config);
         this.baseline = baseline != null ? baseline
                 : new Baseline(new BaselineSettings(config.conf()), null, false);
+        this.oneThreadRows = oneThreadRows;
     }
 
     @Override
@@ -73,10 +91,15 @@ public final class KubeEnrichCommand implements StreamingCommand {
         return rates ? new Declaration("stateful", fields) : Declaration.streaming(fields);
     }
 
-    /** One until the first chunk has loaded the settings, then the labelling threads (the runner scans requests on as many). */
+    /** The labelling threads from the first chunk after {@link #oneThreadRows} rows on (the runner scans requests on as many), one before. */
     @Override
     public int threads() {
-        return enrichers == null ? 1 : enrichers.length;
+        return enrichers == null || rowsSeen < oneThreadRows ? 1 : enrichers.length;
+    }
+
+    /** Whether the labelling threads have started (for tests). */
+    boolean severalThreads() {
+        return workers != null;
     }
 
     @Override
@@ -92,6 +115,10 @@ public final class KubeEnrichCommand implements StreamingCommand {
             out[i] = batch.output(EnrichedFields.ALL.get(i));
         }
         RowEnricher first = enrichers[0];
+        if (workers == null && enrichers.length > 1 && rowsSeen >= oneThreadRows) {
+            workers = new Workers(enrichers.length, NAME);
+        }
+        rowsSeen += batch.size();
         if (workers == null) {
             for (int row = 0; row < batch.size(); row++) {
                 set(batch, row, out, first.enrich(row, false));
@@ -140,6 +167,5 @@ public final class KubeEnrichCommand implements StreamingCommand {
         for (int i = 1; i < threads; i++) {
             enrichers[i] = new RowEnricher(new Detector(detector.config()), baseline);
         }
-        workers = threads > 1 ? new Workers(threads, NAME) : null;
     }
 }

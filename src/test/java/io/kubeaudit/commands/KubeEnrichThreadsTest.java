@@ -1,6 +1,12 @@
 package io.kubeaudit.commands;
 
 import io.kubeaudit.detection.DetectionConfig;
+import io.kubeaudit.protocol.Declaration;
+import io.kubeaudit.protocol.Messages;
+import io.kubeaudit.protocol.RecordBatch;
+import io.kubeaudit.protocol.SearchInfo;
+import io.kubeaudit.protocol.StreamingCommand;
+import io.kubeaudit.protocol.UsageException;
 import io.kubeaudit.testing.Ev;
 import io.kubeaudit.testing.RunnerHarness;
 import org.junit.jupiter.api.Test;
@@ -72,7 +78,18 @@ class KubeEnrichThreadsTest {
         return chunks;
     }
 
+    /**
+     * The replies; how many threads the command said it worked on before each request was scanned;
+     * and whether it labelled each request on several threads.
+     */
+    record Run(RunnerHarness.Result result, List<Integer> threadsPerChunk, List<Boolean> severalThreads) {
+    }
+
     static RunnerHarness.Result run(int threads, List<List<String>> chunks) {
+        return run(threads, 0, chunks).result();
+    }
+
+    static Run run(int threads, long oneThreadRows, List<List<String>> chunks) {
         List<byte[]> stream = new ArrayList<>();
         stream.add(chunk(String.format(GETINFO, "[]"), ""));
         for (int i = 0; i < chunks.size(); i++) {
@@ -84,22 +101,80 @@ class KubeEnrichThreadsTest {
         }
         DetectionConfig cfg = DetectionConfig.withOverrides("[settings]\nkubeenrich_threads = " + threads + "\n");
         assertEquals(threads, cfg.enrichThreads);
-        RunnerHarness.Result r = RunnerHarness.run(new KubeEnrichCommand(cfg), concat(stream.toArray(new byte[0][])));
+        KubeEnrichCommand command = new KubeEnrichCommand(cfg, null, oneThreadRows);
+        List<Integer> threadsPerChunk = new ArrayList<>();
+        List<Boolean> severalThreads = new ArrayList<>();
+        StreamingCommand observed = new StreamingCommand() {
+            @Override
+            public String name() {
+                return command.name();
+            }
+
+            @Override
+            public Declaration configure(SearchInfo info, Messages messages) throws UsageException {
+                return command.configure(info, messages);
+            }
+
+            @Override
+            public int threads() {
+                int n = command.threads();
+                threadsPerChunk.add(n);
+                return n;
+            }
+
+            @Override
+            public void stream(RecordBatch records, Messages messages) throws Exception {
+                command.stream(records, messages);
+                severalThreads.add(command.severalThreads());
+            }
+        };
+        RunnerHarness.Result r = RunnerHarness.run(observed, concat(stream.toArray(new byte[0][])));
         assertEquals(0, r.exit(), r.stderr());
-        return r;
+        return new Run(r, threadsPerChunk, severalThreads);
+    }
+
+    @Test
+    void theFirstRowsAreLabelledOnOneThreadThenAllJoinWithTheSameReplies() throws Exception {
+        List<List<String>> chunks = chunks();
+        RunnerHarness.Result one = run(1, chunks);
+        // 2,500 rows a chunk: the first three chunks on one thread, the rest on four
+        Run later = run(4, 7_000, chunks);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            expected.add(i < 3 ? 1 : 4);
+        }
+        assertEquals(expected, later.threadsPerChunk());
+        assertEquals(expected.stream().map(n -> n > 1).toList(), later.severalThreads());
+        assertSameReplies(one, later.result());
+        // the default: a search of fewer rows than that never starts the other threads
+        assertTrue(chunks.stream().mapToInt(List::size).sum() < KubeEnrichCommand.ONE_THREAD_ROWS);
+        Run small = run(4, KubeEnrichCommand.ONE_THREAD_ROWS, chunks);
+        assertTrue(small.threadsPerChunk().stream().allMatch(n -> n == 1), small.threadsPerChunk().toString());
+        assertTrue(small.severalThreads().stream().noneMatch(b -> b), small.severalThreads().toString());
+        assertSameReplies(one, small.result());
+    }
+
+    private static void assertSameReplies(RunnerHarness.Result expected, RunnerHarness.Result actual) {
+        assertEquals(expected.replies().size(), actual.replies().size());
+        for (int i = 0; i < expected.replies().size(); i++) {
+            assertEquals(expected.replies().get(i).meta(), actual.replies().get(i).meta());
+            assertArrayEquals(expected.replies().get(i).body().getBytes(), actual.replies().get(i).body().getBytes(),
+                    "reply " + i + " differs");
+        }
     }
 
     @Test
     void fourThreadsWriteTheSameRepliesAsOne() throws Exception {
         List<List<String>> chunks = chunks();
         RunnerHarness.Result one = run(1, chunks);
-        RunnerHarness.Result four = run(4, chunks);
+        Run fourFromTheStart = run(4, 0, chunks);
+        // the first request is scanned before the settings that name the threads are loaded
+        assertEquals(1, fourFromTheStart.threadsPerChunk().get(0));
+        assertTrue(fourFromTheStart.severalThreads().stream().allMatch(b -> b), fourFromTheStart.severalThreads().toString());
+        assertTrue(fourFromTheStart.threadsPerChunk().stream().skip(1).allMatch(n -> n == 4), fourFromTheStart.threadsPerChunk().toString());
+        RunnerHarness.Result four = fourFromTheStart.result();
         assertEquals(chunks.size() + 1, four.replies().size());
-        for (int i = 0; i < one.replies().size(); i++) {
-            assertEquals(one.replies().get(i).meta(), four.replies().get(i).meta());
-            assertArrayEquals(one.replies().get(i).body().getBytes(), four.replies().get(i).body().getBytes(),
-                    "reply " + i + " differs");
-        }
+        assertSameReplies(one, four);
         // and the replies say something: each exec request is labelled on the first of its stages seen
         // (and on an exact duplicate of it), never on the other
         java.util.Set<String> requests = new java.util.HashSet<>();

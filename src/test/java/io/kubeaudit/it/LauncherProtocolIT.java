@@ -356,18 +356,20 @@ class LauncherProtocolIT {
     }
 
     @Test
-    void theFirstSearchWritesAClassDataArchiveThatLaterSearchesMap() throws Exception {
+    void withClassDataSharingOnTheFirstSearchWritesAnArchiveThatLaterSearchesMap() throws Exception {
         Path splunkHome = Files.createTempDirectory("kube-audit-splunk-home");
         Files.createDirectories(splunkHome.resolve("var/run"));
         Path dir = splunkHome.resolve("var/run/kube_audit_analytics");
         String story = Path.of("samples/attack-story.jsonl").toAbsolutePath().toString();
         try {
+            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "-q").ok();
+            assertTrue(!Files.exists(dir) || list(dir).isEmpty(), "by default no archive is written: " + dir);
             ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--env", "KUBE_AUDIT_CDS=off", "-q").ok();
             assertTrue(!Files.exists(dir) || list(dir).isEmpty(), "KUBE_AUDIT_CDS=off writes no archive: " + dir);
 
             // a search that fails (here: a wrong argument) sets its archive aside under one fixed name
             for (int i = 0; i < 2; i++) {
-                ScpDrive.run("--probe", "--args", "bogus=1", "--env", "SPLUNK_HOME=" + splunkHome,
+                ScpDrive.run("--probe", "--args", "bogus=1", "--env", "SPLUNK_HOME=" + splunkHome, "--env", ON,
                         "--expect-error", "unknown argument").ok();
             }
             for (Path p : list(dir)) {
@@ -375,7 +377,7 @@ class LauncherProtocolIT {
             }
 
             Path first = tmp(".jsonl");
-            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--output", first.toString(), "-q").ok();
+            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--env", ON, "--output", first.toString(), "-q").ok();
             List<Path> files = list(dir).stream().filter(p -> p.toString().endsWith(".jsa")).toList();
             assertEquals(1, files.size(), "one archive: " + list(dir));
             assertTrue(list(dir).stream().noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left: " + list(dir));
@@ -385,7 +387,7 @@ class LauncherProtocolIT {
 
             // mapped by the next search: same rows, nothing on stderr (a rejected archive would warn there)
             Path second = tmp(".jsonl");
-            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--output", second.toString(),
+            ScpDrive.run("--input", story, "--env", "SPLUNK_HOME=" + splunkHome, "--env", ON, "--output", second.toString(),
                     "--fail-on-stderr", "-q").ok();
             assertEquals(ScpDrive.lines(first), ScpDrive.lines(second));
             assertEquals(files, list(dir).stream().filter(p -> p.toString().endsWith(".jsa")).toList());
@@ -395,6 +397,8 @@ class LauncherProtocolIT {
             }
         }
     }
+
+    private static final String ON = "KUBE_AUDIT_CDS=on";
 
     private static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
