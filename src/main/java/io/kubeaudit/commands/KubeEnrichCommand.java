@@ -13,6 +13,7 @@ import io.kubeaudit.protocol.UsageException;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,9 +31,14 @@ public final class KubeEnrichCommand implements StreamingCommand {
     private boolean rates;
     private Detector detector;
     private Baseline baseline;
-    /** One per thread; the first labels the events that depend on stream order. */
+    /** The labelling threads the settings ask for; known once the first chunk has loaded them. */
+    private int threads;
+    /**
+     * One per thread in use: only the first until the others join, so a small search never builds
+     * their detectors. The first labels the events that depend on stream order.
+     */
     private RowEnricher[] enrichers;
-    /** Started once the search has passed {@link #oneThreadRows} rows, if it labels on several threads. */
+    /** Started when the others join. */
     private Workers workers;
 
     /**
@@ -94,7 +100,11 @@ public final class KubeEnrichCommand implements StreamingCommand {
     /** The labelling threads from the first chunk after {@link #oneThreadRows} rows on (the runner scans requests on as many), one before. */
     @Override
     public int threads() {
-        return enrichers == null || rowsSeen < oneThreadRows ? 1 : enrichers.length;
+        return othersDue() ? threads : 1;
+    }
+
+    private boolean othersDue() {
+        return threads > 1 && rowsSeen >= oneThreadRows;
     }
 
     /** Whether the labelling threads have started (for tests). */
@@ -107,6 +117,10 @@ public final class KubeEnrichCommand implements StreamingCommand {
         if (enrichers == null) {
             start(messages);
         }
+        if (workers == null && othersDue()) {
+            startOthers();
+        }
+        rowsSeen += batch.size();
         for (RowEnricher e : enrichers) {
             e.start(batch, field);
         }
@@ -115,10 +129,6 @@ public final class KubeEnrichCommand implements StreamingCommand {
             out[i] = batch.output(EnrichedFields.ALL.get(i));
         }
         RowEnricher first = enrichers[0];
-        if (workers == null && enrichers.length > 1 && rowsSeen >= oneThreadRows) {
-            workers = new Workers(enrichers.length, NAME);
-        }
-        rowsSeen += batch.size();
         if (workers == null) {
             for (int row = 0; row < batch.size(); row++) {
                 set(batch, row, out, first.enrich(row, false));
@@ -161,11 +171,15 @@ public final class KubeEnrichCommand implements StreamingCommand {
             baseline = new Baseline(settings, model.view(), rates);
         }
         // the rate windows see events in stream order, so a search that measures them labels on one thread
-        int threads = rates ? 1 : detector.config().enrichThreads;
-        enrichers = new RowEnricher[threads];
-        enrichers[0] = new RowEnricher(detector, baseline);
+        threads = rates ? 1 : detector.config().enrichThreads;
+        enrichers = new RowEnricher[] {new RowEnricher(detector, baseline)};
+    }
+
+    private void startOthers() {
+        enrichers = Arrays.copyOf(enrichers, threads);
         for (int i = 1; i < threads; i++) {
             enrichers[i] = new RowEnricher(new Detector(detector.config()), baseline);
         }
+        workers = new Workers(threads, NAME);
     }
 }
