@@ -6,15 +6,16 @@
 # Without RATE the senders post as fast as they are answered (the most the input sustains); with
 # RATE (events/s) batches are due at that pace and latency counts from when each was due.
 #
-# usage: bash bench/run-webhook-benchmark.sh [SENDERS] [SECONDS] [RATE]     (default 4 senders, 20 s, unpaced)
+# usage: bash bench/run-webhook-benchmark.sh [SENDERS] [SECONDS] [RATE] [WARMUP]   (default 4 senders, 20 s, unpaced, 10 s warm-up)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SENDERS=${1:-4}
 SECONDS_MEASURED=${2:-20}
 RATE=${3:-0}
-if ! [[ "$SENDERS" =~ ^[0-9]+$ && "$SECONDS_MEASURED" =~ ^[0-9]+$ && "$RATE" =~ ^[0-9]+$ ]]; then
-  echo "run-webhook-benchmark: SENDERS, SECONDS and RATE must be integers" >&2
+WARMUP=${4:-10}
+if ! [[ "$SENDERS" =~ ^[0-9]+$ && "$SECONDS_MEASURED" =~ ^[0-9]+$ && "$RATE" =~ ^[0-9]+$ && "$WARMUP" =~ ^[0-9]+$ ]]; then
+  echo "run-webhook-benchmark: SENDERS, SECONDS, RATE and WARMUP must be integers" >&2
   exit 2
 fi
 for tool in java mvn tar; do
@@ -32,5 +33,5 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 tar -xzf "$PKG" -C "$WORK"
 
-java -cp "$CP" io.kubeaudit.bench.WebhookLoadBenchmark "$WORK/kube_audit_analytics" "$WORK" "$SENDERS" "$SECONDS_MEASURED" "$RATE"
+java -cp "$CP" io.kubeaudit.bench.WebhookLoadBenchmark "$WORK/kube_audit_analytics" "$WORK" "$SENDERS" "$SECONDS_MEASURED" "$RATE" "$WARMUP"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"

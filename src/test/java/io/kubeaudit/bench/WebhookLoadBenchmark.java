@@ -30,11 +30,13 @@ import java.util.concurrent.locks.LockSupport;
  * batch's latency runs from when it was due, so a sender held up by a slow answer counts the delay
  * of the batches behind it too. The warm-up is unpaced in both.
  *
- * <p>usage: WebhookLoadBenchmark APP_DIR WORK_DIR [SENDERS=4] [SECONDS=20] [RATE=0 (as fast as answered)]
+ * <p>usage: WebhookLoadBenchmark APP_DIR WORK_DIR [SENDERS=4] [SECONDS=20] [RATE=0 (as fast as answered)] [WARMUP=10 (seconds)]
  */
 public final class WebhookLoadBenchmark {
     private static final int BATCH = 400;
-    private static final int WARMUP_SECONDS = 10;
+    private static final int DEFAULT_WARMUP_SECONDS = 10;
+    /** Latency percentiles are also printed for each slice of the window this long, to show a tail that is not steady. */
+    private static final int SLICE_SECONDS = 10;
 
     private WebhookLoadBenchmark() {
     }
@@ -46,6 +48,7 @@ public final class WebhookLoadBenchmark {
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         int rate = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        int warmup = args.length > 5 ? Integer.parseInt(args[5]) : DEFAULT_WARMUP_SECONDS;
         if (senders < 1 || senders > 64 || seconds < 1 || seconds > 600 || rate < 0 || rate > 10_000_000) {
             throw new IllegalArgumentException("SENDERS 1..64, SECONDS 1..600, RATE 0..10000000 events/s");
         }
@@ -71,24 +74,25 @@ public final class WebhookLoadBenchmark {
         splunkd.start();
         try {
             awaitListening(err);
-            run(certs, URI.create("https://127.0.0.1:" + port + "/audit"), templates, senders, seconds, rate, drained, input.pid());
+            run(certs, URI.create("https://127.0.0.1:" + port + "/audit"), templates, senders, seconds, rate, warmup, drained, input.pid());
         } finally {
             input.destroy();
             input.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    private static void run(TestCerts certs, URI uri, List<Template> templates, int senders, int seconds, int rate, AtomicLong drained,
-                            long pid) throws Exception {
+    private static void run(TestCerts certs, URI uri, List<Template> templates, int senders, int seconds, int rate, int warmup,
+                            AtomicLong drained, long pid) throws Exception {
         long start = System.nanoTime();
         double inputCpu0 = cpuSeconds(pid);
         double ownCpu0 = ownCpuSeconds();
-        long measureFrom = start + TimeUnit.SECONDS.toNanos(WARMUP_SECONDS);
+        long measureFrom = start + TimeUnit.SECONDS.toNanos(warmup);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong batchCounter = new AtomicLong();
         AtomicLong pacedCounter = new AtomicLong();
         double nanosPerBatch = rate == 0 ? 0 : 1e9 * BATCH / rate;
         long[][] latencies = new long[senders][];
+        long[][] starts = new long[senders][];
         int[] counts = new int[senders];
         AtomicLong busy = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -98,6 +102,7 @@ public final class WebhookLoadBenchmark {
         for (int s = 0; s < senders; s++) {
             int me = s;
             latencies[s] = new long[1 << 16];
+            starts[s] = new long[1 << 16];
             KeepAliveHttpsPoster client = new KeepAliveHttpsPoster(certs.clientContext("client"), uri);
             Thread t = new Thread(() -> {
                 try (client) {
@@ -131,7 +136,9 @@ public final class WebhookLoadBenchmark {
                                     ackedInWindow.addAndGet(BATCH);
                                     if (counts[me] == latencies[me].length) {
                                         latencies[me] = Arrays.copyOf(latencies[me], counts[me] * 2);
+                                        starts[me] = Arrays.copyOf(starts[me], counts[me] * 2);
                                     }
+                                    starts[me][counts[me]] = t0 - measureFrom;
                                     latencies[me][counts[me]++] = t1 - t0;
                                 }
                                 break;
@@ -172,15 +179,22 @@ public final class WebhookLoadBenchmark {
             System.arraycopy(latencies[s], 0, all, k, counts[s]);
             k += counts[s];
         }
+        String slices = slicePercentiles(latencies, starts, counts, seconds);
+        String slowest = slowest(latencies, starts, counts, warmup, 5);
         Arrays.sort(all);
         double window = seconds;
         System.out.printf("kube_audit_webhook load benchmark: %d senders, %d-event EventList batches over HTTPS with client"
                 + " certificates (loopback), %s, %d s warm-up, %d s measured%n", senders, BATCH,
-                rate == 0 ? "each sender posting as soon as answered" : String.format("paced at %,d events/s", rate), WARMUP_SECONDS, seconds);
+                rate == 0 ? "each sender posting as soon as answered" : String.format("paced at %,d events/s", rate), warmup, seconds);
         System.out.printf("sustained: %,.0f events/s (%,.1f batches/s) acknowledged in the measured window%n",
                 ackedInWindow.get() / window, ackedInWindow.get() / (double) BATCH / window);
         System.out.printf("batch latency (%s to 200, %d batches): p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate == 0 ? "POST" : "due", all.length,
                 pct(all, 50) / 1e6, pct(all, 99) / 1e6, all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        if (seconds > SLICE_SECONDS) {
+            System.out.printf("p99 by %d s of the window (from its start): %s%n", SLICE_SECONDS, slices);
+        }
+        // to line up with the input's own logs (a GC log, say), which count from its start too
+        System.out.printf("slowest batches (latency at seconds since the start): %s%n", slowest);
         if (rate > 0) {
             // senders that fall behind never send the last batches due: they count as not sustained, not as latency
             long due = (long) Math.ceil(TimeUnit.SECONDS.toNanos(seconds) / nanosPerBatch);
@@ -211,6 +225,43 @@ public final class WebhookLoadBenchmark {
             return sun.getProcessCpuTime() / 1e9;
         }
         return Double.NaN;
+    }
+
+    /** The n slowest batches: latency in ms at the time they started (or fell due), in seconds since the run began. */
+    private static String slowest(long[][] latencies, long[][] starts, int[] counts, int warmup, int n) {
+        List<long[]> all = new ArrayList<>();
+        for (int s = 0; s < latencies.length; s++) {
+            for (int i = 0; i < counts[s]; i++) {
+                all.add(new long[] {latencies[s][i], starts[s][i]});
+            }
+        }
+        all.sort((a, b) -> Long.compare(b[0], a[0]));
+        List<String> out = new ArrayList<>();
+        for (long[] l : all.subList(0, Math.min(n, all.size()))) {
+            out.add(String.format("%.1f ms at %.1f s", l[0] / 1e6, warmup + l[1] / 1e9));
+        }
+        return String.join(", ", out);
+    }
+
+    /** The p99 of the batches that started in each slice of the window, in ms. */
+    private static String slicePercentiles(long[][] latencies, long[][] starts, int[] counts, int seconds) {
+        int n = (seconds + SLICE_SECONDS - 1) / SLICE_SECONDS;
+        List<List<Long>> bySlice = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bySlice.add(new ArrayList<>());
+        }
+        for (int s = 0; s < latencies.length; s++) {
+            for (int i = 0; i < counts[s]; i++) {
+                int slice = (int) Math.min(n - 1, Math.max(0, starts[s][i] / TimeUnit.SECONDS.toNanos(SLICE_SECONDS)));
+                bySlice.get(slice).add(latencies[s][i]);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (List<Long> l : bySlice) {
+            long[] a = l.stream().mapToLong(Long::longValue).sorted().toArray();
+            out.add(String.format("%.1f", pct(a, 99) / 1e6));
+        }
+        return String.join(" / ", out) + " ms";
     }
 
     private static long pct(long[] sorted, int p) {

@@ -22,16 +22,24 @@ import java.util.function.LongSupplier;
  * sends again (its POST timed out, or the answer was lost in a restart) is written once.
  *
  * <p>Keys are 64-bit hashes kept in time slices; a slice older than the window is dropped whole.
+ * A slice keeps its keys in sets of at most {@link #SET_KEYS}: one set per slice grew to 64 MB at
+ * 50,000 events/s, and allocating its table while every batch waited for this lock took tens of
+ * milliseconds and then a full collection. The tables of dropped sets are used again by new ones, so
+ * that at a steady rate no new table reaches the old generation, to be collected there in full.
  * Each slice is also a journal file in the checkpoint folder, appended right after the events
  * were flushed to splunkd, so a restarted input still knows them. A pair being written by another
  * request at that moment is "pending": the second request waits for the first instead of writing
  * the events twice or acknowledging events that are not written yet.
  */
 final class SeenKeys {
-    /** Past this many keys the oldest slice goes early (bounded memory: ~16 bytes a key). */
+    /** Past this many keys the oldest go early, a slice or a set at a time (bounded memory: ~16 bytes a key). */
     static final int MAX_KEYS = 4_000_000;
+    /** Keys in one set: its table stays within 8 MB, and a lookup looks in about MAX_KEYS / SET_KEYS sets at most. */
+    static final int SET_KEYS = 1 << 19;
     private static final int SLICES = 8;
 
+    private final int maxKeys;
+    private final int setKeys;
     private final long windowMillis;
     private final long sliceMillis;
     private final Path dir;
@@ -39,17 +47,58 @@ final class SeenKeys {
     private final LongSupplier clock;
     private final SplunkLog log;
     private final ArrayDeque<Slice> slices = new ArrayDeque<>();
+    /** Full-size tables of dropped sets, for new sets. */
+    private final ArrayDeque<long[]> spareTables = new ArrayDeque<>();
     private final Map<Long, CompletableFuture<Boolean>> pending = new HashMap<>();
     private int keys;
     private FileChannel journal;
     private long journalSlice = Long.MIN_VALUE;
 
-    private static final class Slice {
+    private final class Slice {
         final long index;
-        final KeySet set = new KeySet();
+        /** Oldest first; the last one takes the new keys. */
+        final ArrayDeque<KeySet> sets = new ArrayDeque<>();
+        int size;
 
         Slice(long index) {
             this.index = index;
+            sets.add(newSet());
+        }
+
+        boolean contains(long k) {
+            for (KeySet set : sets) {
+                if (set.contains(k)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Adds a key not in the slice. */
+        void add(long k) {
+            KeySet last = sets.peekLast();
+            if (last.size() >= setKeys) {
+                last = newSet();
+                sets.addLast(last);
+            }
+            last.add(k);
+            size++;
+        }
+
+        /** Drops the oldest set (never the last); returns the keys dropped. */
+        int dropOldestSet() {
+            KeySet dropped = sets.pollFirst();
+            size -= dropped.size();
+            recycle(dropped);
+            return dropped.size();
+        }
+
+        /** Drops the slice; returns the keys dropped. */
+        int drop() {
+            for (KeySet set : sets) {
+                recycle(set);
+            }
+            return size;
         }
     }
 
@@ -62,6 +111,13 @@ final class SeenKeys {
      * @param prefix journal file name prefix (the stanza, made safe)
      */
     SeenKeys(long windowMillis, Path dir, String prefix, LongSupplier clock, SplunkLog log) throws IOException {
+        this(windowMillis, dir, prefix, clock, log, MAX_KEYS, SET_KEYS);
+    }
+
+    /** For tests: smaller limits. */
+    SeenKeys(long windowMillis, Path dir, String prefix, LongSupplier clock, SplunkLog log, int maxKeys, int setKeys) throws IOException {
+        this.maxKeys = maxKeys;
+        this.setKeys = setKeys;
         this.windowMillis = windowMillis;
         this.sliceMillis = Math.max(1000, windowMillis / SLICES);
         this.dir = dir;
@@ -153,17 +209,11 @@ final class SeenKeys {
             synchronized (this) {
                 Slice s = current();
                 for (long k : c.freshKeys()) {
-                    s.set.add(k);
+                    s.add(k);
                     pending.remove(k);
                 }
                 keys += c.freshKeys().length;
-                if (keys > MAX_KEYS && slices.size() > 1) {
-                    Slice dropped = slices.pollFirst();
-                    keys -= dropped.set.size();
-                    log.warn("kube_audit_webhook: more than " + MAX_KEYS + " events within dedup_window; forgetting the oldest"
-                            + " slice early (duplicates resent after " + ((clock.getAsLong() - dropped.index * sliceMillis) / 1000)
-                            + " s are no longer recognised)");
-                }
+                trim();
             }
         } finally {
             c.mine().complete(true);
@@ -178,9 +228,43 @@ final class SeenKeys {
         c.mine().complete(false);
     }
 
+    /** A new set, on the table of a dropped one when there is one. */
+    private KeySet newSet() {
+        long[] t = spareTables.pollLast();
+        return t != null ? new KeySet(t) : new KeySet();
+    }
+
+    /** Keeps the table of a full set dropped: a set that filled it once will fill it again. */
+    private void recycle(KeySet dropped) {
+        long[] t = dropped.table();
+        if (t != null && dropped.size() >= setKeys && spareTables.size() < 2) {
+            spareTables.addLast(t);
+        }
+    }
+
+    /** Past MAX_KEYS, forgets the oldest keys: whole slices while there are older ones, then sets of the only one. */
+    private void trim() {
+        if (keys <= maxKeys) {
+            return;
+        }
+        long oldest = slices.peekFirst().index;
+        while (keys > maxKeys) {
+            if (slices.size() > 1) {
+                keys -= slices.pollFirst().drop();
+            } else if (slices.peekFirst().sets.size() > 1) {
+                keys -= slices.peekFirst().dropOldestSet();
+            } else {
+                break;
+            }
+        }
+        log.warn("kube_audit_webhook: more than " + maxKeys + " events within dedup_window; forgetting the oldest early"
+                + " (duplicates resent after " + ((clock.getAsLong() - oldest * sliceMillis) / 1000)
+                + " s may no longer be recognised)");
+    }
+
     private boolean seen(long k) {
         for (Slice s : slices) {
-            if (s.set.contains(k)) {
+            if (s.contains(k)) {
                 return true;
             }
         }
@@ -201,7 +285,7 @@ final class SeenKeys {
         long oldest = (clock.getAsLong() - windowMillis) / sliceMillis;
         while (!slices.isEmpty() && slices.peekFirst().index < oldest) {
             Slice s = slices.pollFirst();
-            keys -= s.set.size();
+            keys -= s.drop();
             if (dir != null) {
                 try {
                     Files.deleteIfExists(dir.resolve(prefix + s.index));
@@ -258,11 +342,15 @@ final class SeenKeys {
             ByteBuffer buf = ByteBuffer.wrap(b);
             // a write cut short by a kill leaves a partial key at the end: ignored
             while (buf.remaining() >= 8) {
-                s.set.add(buf.getLong());
+                long k = buf.getLong();
+                if (!s.contains(k)) {
+                    s.add(k);
+                }
             }
-            keys += s.set.size();
+            keys += s.size;
             slices.addLast(s);
         }
+        trim();
     }
 
     void close() throws IOException {

@@ -43,6 +43,7 @@ final class WebhookHandler implements HttpHandler {
     private final ThreadLocal<AuditReader> readers = ThreadLocal.withInitial(AuditReader::new);
     private final ThreadLocal<EventStream.Encoded> encoded = ThreadLocal.withInitial(EventStream.Encoded::new);
     private final RateLimitedLog overload;
+    private final BodyBuffers bodies;
 
     WebhookHandler(String stanza, WebhookSettings settings, Authenticator auth, SeenKeys seen, EventStream events, SplunkLog log,
                    Consumer<Throwable> fatal) {
@@ -55,6 +56,7 @@ final class WebhookHandler implements HttpHandler {
         this.log = log;
         this.fatal = fatal;
         this.overload = new RateLimitedLog(log, 10_000);
+        this.bodies = new BodyBuffers(settings.maxInFlight());
     }
 
     @Override
@@ -88,12 +90,9 @@ final class WebhookHandler implements HttpHandler {
     }
 
     private void receive(HttpExchange ex) throws IOException {
-        byte[] body;
-        int length;
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        InputStream in = ex.getRequestBody();
+        long n = -1;
         if (declared != null) {
-            long n;
             try {
                 n = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
@@ -104,31 +103,52 @@ final class WebhookHandler implements HttpHandler {
                 tooLarge(ex, n);
                 return;
             }
-            body = new byte[(int) n];
-            length = in.readNBytes(body, 0, body.length);
-            if (length < n) {
-                reply(ex, 400, "the body ended after " + length + " of " + n + " bytes");
-                return;
-            }
-        } else {
-            body = new byte[64 << 10];
-            length = 0;
-            int r;
-            while ((r = in.read(body, length, body.length - length)) > 0) {
-                length += r;
-                if (length == body.length) {
-                    if (length > settings.maxBodySize()) {
-                        tooLarge(ex, length);
-                        return;
-                    }
-                    body = Arrays.copyOf(body, Math.min(body.length * 2, settings.maxBodySize() + 1));
+        }
+        byte[] body = bodies.take(n >= 0 ? (int) n : 64 << 10);
+        try {
+            body = n >= 0 ? receive(ex, body, (int) n) : receiveChunked(ex, body);
+        } finally {
+            // nothing refers to the body once the batch is written (or refused): events are encoded, keys hashed
+            bodies.give(body);
+        }
+    }
+
+    /** Reads a body of the declared length and handles it; returns the array it used. */
+    private byte[] receive(HttpExchange ex, byte[] body, int declared) throws IOException {
+        int length = ex.getRequestBody().readNBytes(body, 0, declared);
+        if (length < declared) {
+            reply(ex, 400, "the body ended after " + length + " of " + declared + " bytes");
+            return body;
+        }
+        process(ex, body, length);
+        return body;
+    }
+
+    /** Reads a body sent without Content-Length (chunked) and handles it; returns the array it ended in, to be given back. */
+    private byte[] receiveChunked(HttpExchange ex, byte[] body) throws IOException {
+        InputStream in = ex.getRequestBody();
+        int length = 0;
+        int r;
+        while ((r = in.read(body, length, body.length - length)) > 0) {
+            length += r;
+            if (length == body.length) {
+                if (length > settings.maxBodySize()) {
+                    tooLarge(ex, length);
+                    return body;
                 }
-            }
-            if (length > settings.maxBodySize()) {
-                tooLarge(ex, length);
-                return;
+                // the smaller array is not given back: receive() gives back the one it took if this throws
+                body = Arrays.copyOf(body, Math.min(body.length * 2, settings.maxBodySize() + 1));
             }
         }
+        if (length > settings.maxBodySize()) {
+            tooLarge(ex, length);
+            return body;
+        }
+        process(ex, body, length);
+        return body;
+    }
+
+    private void process(HttpExchange ex, byte[] body, int length) throws IOException {
         Batch batch = Batch.read(readers.get(), body, length);
         if (batch.error() != null) {
             log.warn(stanza + ": refused a batch of " + length + " bytes from " + ex.getRemoteAddress() + " with 400, nothing of it"

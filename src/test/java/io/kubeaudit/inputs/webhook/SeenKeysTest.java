@@ -84,6 +84,71 @@ class SeenKeysTest {
         assertArrayEquals(new boolean[] {false, false, false}, seen(60_000).claim(new long[] {7, 8, 9}, ALL).fresh());
     }
 
+    /** Written and claimed again at once: whether each key is still remembered. */
+    private static boolean[] remembered(SeenKeys s, long from, int n) {
+        long[] keys = new long[n];
+        boolean[] all = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = from + i;
+            all[i] = true;
+        }
+        SeenKeys.Claim c = s.claim(keys, all);
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = !c.fresh()[i];
+        }
+        s.abandoned(c);
+        return out;
+    }
+
+    private static void write(SeenKeys s, long from, int n) {
+        long[] keys = new long[n];
+        boolean[] all = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = from + i;
+            all[i] = true;
+        }
+        s.written(s.claim(keys, all));
+    }
+
+    private static int count(boolean[] b) {
+        int n = 0;
+        for (boolean x : b) {
+            n += x ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * More keys than the limit within one slice (a high rate): the oldest are forgotten a set at a
+     * time, the newest kept, so memory stays bounded however fast the batches come.
+     */
+    @Test
+    void pastTheLimitTheOldestKeysOfEvenOneSliceAreForgotten() throws Exception {
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        SeenKeys s = new SeenKeys(600_000, null, "t", now::get, new SplunkLog(new PrintStream(logged)), 1_000, 100);
+        for (int i = 0; i < 15; i++) {
+            write(s, 1_000_000 + i * 100, 100);
+        }
+        assertEquals(0, count(remembered(s, 1_000_000, 500)), "the first 500 of 1,500 keys are forgotten");
+        assertEquals(1_000, count(remembered(s, 1_000_500, 1_000)), "the last 1,000 are remembered");
+        assertTrue(logged.toString().contains("more than 1000 events within dedup_window; forgetting the oldest early"), logged.toString());
+    }
+
+    /** Across slices the oldest slice goes first, whole, before the sets of the newest. */
+    @Test
+    void pastTheLimitOlderSlicesGoFirst() throws Exception {
+        SeenKeys s = new SeenKeys(80_000, null, "t", now::get, log, 1_000, 100); // slices of 10 s
+        write(s, 0, 450);
+        now.addAndGet(10_000);
+        write(s, 10_000, 450);
+        now.addAndGet(10_000);
+        write(s, 20_000, 200); // 1,100 keys: the first slice goes, 650 are left
+        assertEquals(0, count(remembered(s, 0, 450)));
+        assertEquals(450, count(remembered(s, 10_000, 450)));
+        assertEquals(200, count(remembered(s, 20_000, 200)));
+    }
+
     @Test
     void eventsWithoutAnAuditIdAreAlwaysWrittenAndRepeatsInsideOneBatchOnce() throws Exception {
         SeenKeys s = seen(60_000);

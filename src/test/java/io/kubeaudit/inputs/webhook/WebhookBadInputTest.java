@@ -115,6 +115,50 @@ class WebhookBadInputTest {
         assertEquals(0, e.written().size());
     }
 
+    /**
+     * Body arrays are reused from batch to batch: a body shorter than the one before it must be read
+     * to its own end only. Each cut of a written batch would be a whole batch again if the bytes
+     * left over from it were read.
+     */
+    @Test
+    void aShorterBodyInAReusedArrayIsReadToItsOwnEnd() throws Exception {
+        for (boolean chunked : new boolean[] {false, true}) {
+            String whole = AuditLines.eventList(AuditLines.numbered("long" + chunked, 0), AuditLines.numbered("long" + chunked, 1));
+            byte[] bytes = utf8(whole);
+            for (int cut : new int[] {bytes.length - 1, bytes.length - 2, whole.indexOf("long" + chunked + "-1") + 3}) {
+                // as many times as there can be kept arrays, so that every one of them held the whole batch last
+                for (int i = 0; i < 10; i++) {
+                    assertEquals(200, send(bytes, chunked), "the whole batch");
+                    int before = e.written().size();
+                    assertEquals(400, send(java.util.Arrays.copyOf(bytes, cut), chunked), "cut at " + cut + " of " + bytes.length);
+                    assertEquals(before, e.written().size(), "nothing of a cut batch is written");
+                }
+            }
+            String shortOne = AuditLines.numbered("short" + chunked, 0);
+            assertEquals(200, send(utf8(shortOne), chunked));
+            List<io.kubeaudit.inputs.StreamedEvents.Written> w = e.written();
+            assertEquals(shortOne, w.get(w.size() - 1).data(), "the event is the short body, nothing of the batch before it");
+        }
+    }
+
+    /** POSTs a body with Content-Length, or in chunks without it; returns the status. */
+    private int send(byte[] body, boolean chunked) throws Exception {
+        if (!chunked) {
+            return post(body).statusCode();
+        }
+        HttpURLConnection c = (HttpURLConnection) e.uri().toURL().openConnection();
+        c.setDoOutput(true);
+        c.setRequestMethod("POST");
+        c.setRequestProperty("Authorization", AUTH);
+        c.setChunkedStreamingMode(1000);
+        try (OutputStream out = c.getOutputStream()) {
+            out.write(body);
+        }
+        int status = c.getResponseCode();
+        c.disconnect();
+        return status;
+    }
+
     @Test
     void onlyPostIsAccepted() throws Exception {
         HttpURLConnection c = (HttpURLConnection) e.uri().toURL().openConnection();
