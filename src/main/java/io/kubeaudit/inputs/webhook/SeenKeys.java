@@ -2,6 +2,9 @@ package io.kubeaudit.inputs.webhook;
 
 import io.kubeaudit.inputs.SplunkLog;
 
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -85,7 +88,7 @@ final class SeenKeys {
             size++;
         }
 
-        /** Drops the oldest set (never the last); returns the keys dropped. */
+        /** Drops the oldest set (the caller keeps at least one); returns the keys dropped. */
         int dropOldestSet() {
             KeySet dropped = sets.pollFirst();
             size -= dropped.size();
@@ -242,25 +245,37 @@ final class SeenKeys {
         }
     }
 
-    /** Past MAX_KEYS, forgets the oldest keys: whole slices while there are older ones, then sets of the only one. */
+    /**
+     * Past maxKeys, forgets the oldest keys a set at a time, oldest slice first (a slice left without
+     * sets goes, with its journal), so that the window shrinks by seconds, not by a whole slice.
+     */
     private void trim() {
         if (keys <= maxKeys) {
             return;
         }
-        long oldest = slices.peekFirst().index;
         while (keys > maxKeys) {
-            if (slices.size() > 1) {
+            Slice first = slices.peekFirst();
+            if (first.sets.size() > 1) {
+                keys -= first.dropOldestSet();
+            } else if (slices.size() > 1) {
                 keys -= slices.pollFirst().drop();
-            } else if (slices.peekFirst().sets.size() > 1) {
-                keys -= slices.peekFirst().dropOldestSet();
+                deleteJournal(first.index);
             } else {
                 break;
             }
         }
-        log.warn("kube_audit_webhook: more than " + maxKeys + " events within dedup_window; forgetting the oldest early"
-                + " (duplicates resent after " + ((clock.getAsLong() - oldest * sliceMillis) / 1000)
-                + " s may no longer be recognised)");
+        long now = clock.getAsLong();
+        if (now - lastTrimWarning >= TRIM_WARNING_MILLIS) {
+            lastTrimWarning = now;
+            log.warn("kube_audit_webhook: more than " + maxKeys + " events within dedup_window; forgetting the oldest early"
+                    + " (duplicates of events written more than about " + ((now - slices.peekFirst().index * sliceMillis) / 1000)
+                    + " s ago may no longer be recognised)");
+        }
     }
+
+    /** At most one warning a minute about forgetting early: it would otherwise come every few seconds. */
+    private static final long TRIM_WARNING_MILLIS = 60_000;
+    private long lastTrimWarning = Long.MIN_VALUE / 2;
 
     private boolean seen(long k) {
         for (Slice s : slices) {
@@ -286,13 +301,18 @@ final class SeenKeys {
         while (!slices.isEmpty() && slices.peekFirst().index < oldest) {
             Slice s = slices.pollFirst();
             keys -= s.drop();
-            if (dir != null) {
-                try {
-                    Files.deleteIfExists(dir.resolve(prefix + s.index));
-                } catch (IOException e) {
-                    log.warn("kube_audit_webhook: cannot delete old duplicate journal " + dir.resolve(prefix + s.index) + ": " + e.getMessage());
-                }
-            }
+            deleteJournal(s.index);
+        }
+    }
+
+    private void deleteJournal(long index) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(prefix + index));
+        } catch (IOException e) {
+            log.warn("kube_audit_webhook: cannot delete old duplicate journal " + dir.resolve(prefix + index) + ": " + e.getMessage());
         }
     }
 
@@ -338,19 +358,23 @@ final class SeenKeys {
         indexes.sort(null);
         for (long index : indexes) {
             Slice s = new Slice(index);
-            byte[] b = Files.readAllBytes(dir.resolve(prefix + index));
-            ByteBuffer buf = ByteBuffer.wrap(b);
-            // a write cut short by a kill leaves a partial key at the end: ignored
-            while (buf.remaining() >= 8) {
-                long k = buf.getLong();
-                if (!s.contains(k)) {
-                    s.add(k);
-                }
-            }
-            keys += s.size;
             slices.addLast(s);
+            // read as a stream and trimmed as it goes: the journals of a long window at a high rate hold
+            // many times the keys kept, and the old ones are forgotten again anyway
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(prefix + index)),
+                    1 << 16))) {
+                while (true) {
+                    long k = in.readLong();
+                    if (!s.contains(k)) {
+                        s.add(k);
+                        keys++;
+                        trim();
+                    }
+                }
+            } catch (EOFException end) {
+                // the end, or a key cut short by a kill: ignored
+            }
         }
-        trim();
     }
 
     void close() throws IOException {

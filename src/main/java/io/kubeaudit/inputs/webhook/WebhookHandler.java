@@ -96,6 +96,9 @@ final class WebhookHandler implements HttpHandler {
             try {
                 n = Long.parseLong(declared.trim());
             } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
                 reply(ex, 400, "bad Content-Length: " + declared);
                 return;
             }
@@ -127,22 +130,20 @@ final class WebhookHandler implements HttpHandler {
     /** Reads a body sent without Content-Length (chunked) and handles it; returns the array it ended in, to be given back. */
     private byte[] receiveChunked(HttpExchange ex, byte[] body) throws IOException {
         InputStream in = ex.getRequestBody();
+        // one byte more than allowed is read to tell a body that is too large, never more (a reused array may be larger)
+        int limit = settings.maxBodySize() + 1;
         int length = 0;
         int r;
-        while ((r = in.read(body, length, body.length - length)) > 0) {
+        while ((r = in.read(body, length, Math.min(body.length, limit) - length)) > 0) {
             length += r;
-            if (length == body.length) {
-                if (length > settings.maxBodySize()) {
-                    tooLarge(ex, length);
-                    return body;
-                }
-                // the smaller array is not given back: receive() gives back the one it took if this throws
-                body = Arrays.copyOf(body, Math.min(body.length * 2, settings.maxBodySize() + 1));
+            if (length > settings.maxBodySize()) {
+                tooLarge(ex, length);
+                return body;
             }
-        }
-        if (length > settings.maxBodySize()) {
-            tooLarge(ex, length);
-            return body;
+            if (length == body.length) {
+                // the smaller array is not given back: receive() gives back the one it took if this throws
+                body = Arrays.copyOf(body, (int) Math.min(body.length * 2L, limit));
+            }
         }
         process(ex, body, length);
         return body;

@@ -135,18 +135,49 @@ class SeenKeysTest {
         assertTrue(logged.toString().contains("more than 1000 events within dedup_window; forgetting the oldest early"), logged.toString());
     }
 
-    /** Across slices the oldest slice goes first, whole, before the sets of the newest. */
+    /**
+     * Across slices the oldest keys go first, a set at a time, so the window shrinks by a set's worth of
+     * time rather than a whole slice; a slice left without keys goes with its journal. Across a restart,
+     * journals holding more than the limit are read within it.
+     */
     @Test
-    void pastTheLimitOlderSlicesGoFirst() throws Exception {
-        SeenKeys s = new SeenKeys(80_000, null, "t", now::get, log, 1_000, 100); // slices of 10 s
-        write(s, 0, 450);
+    void pastTheLimitTheOldestSetsGoFirstAndEmptiedSlicesLoseTheirJournal() throws Exception {
+        SeenKeys s = new SeenKeys(80_000, dir, "t", now::get, log, 1_000, 100); // slices of 10 s
+        long firstSlice = now.get() / 10_000;
+        Path firstJournal = dir.resolve("t.seen." + firstSlice);
+        writeAndJournal(s, 0, 450);
         now.addAndGet(10_000);
-        write(s, 10_000, 450);
+        writeAndJournal(s, 10_000, 450);
         now.addAndGet(10_000);
-        write(s, 20_000, 200); // 1,100 keys: the first slice goes, 650 are left
-        assertEquals(0, count(remembered(s, 0, 450)));
+        writeAndJournal(s, 20_000, 200); // 1,100 keys: the first slice's oldest set of 100 goes
+        assertEquals(0, count(remembered(s, 0, 100)));
+        assertEquals(350, count(remembered(s, 100, 350)));
         assertEquals(450, count(remembered(s, 10_000, 450)));
         assertEquals(200, count(remembered(s, 20_000, 200)));
+        assertTrue(Files.exists(firstJournal), "a slice that keeps keys keeps its journal");
+        writeAndJournal(s, 20_200, 400); // 1,400: the first slice's other 350 go, its journal, then a set of the second
+        assertEquals(0, count(remembered(s, 100, 350)));
+        assertFalse(Files.exists(firstJournal), "the journal of a slice forgotten early is deleted");
+        assertEquals(0, count(remembered(s, 10_000, 100)));
+        assertEquals(350, count(remembered(s, 10_100, 350)));
+        assertEquals(600, count(remembered(s, 20_000, 600)));
+        s.close();
+
+        SeenKeys restarted = new SeenKeys(80_000, dir, "t", now::get, log, 500, 100);
+        assertEquals(0, count(remembered(restarted, 10_000, 450)), "a smaller limit after a restart: only the newest are read back");
+        assertEquals(500, count(remembered(restarted, 20_100, 500)));
+    }
+
+    private static void writeAndJournal(SeenKeys s, long from, int n) throws Exception {
+        long[] keys = new long[n];
+        boolean[] all = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = from + i;
+            all[i] = true;
+        }
+        SeenKeys.Claim c = s.claim(keys, all);
+        s.journal(c);
+        s.written(c);
     }
 
     @Test

@@ -97,6 +97,11 @@ class WebhookBadInputTest {
 
     @Test
     void aHugeChunkedBodyWithoutContentLengthIsRefusedWith413() throws Exception {
+        // a body just under the limit first: the array it leaves for reuse is larger than the limit,
+        // and the chunked body must still be cut off at the limit, not at the end of that array
+        byte[] nearLimit = new byte[1_000_000];
+        java.util.Arrays.fill(nearLimit, (byte) ' ');
+        assertEquals(400, post(nearLimit).statusCode());
         HttpURLConnection c = (HttpURLConnection) e.uri().toURL().openConnection();
         c.setDoOutput(true);
         c.setRequestMethod("POST");
@@ -112,6 +117,20 @@ class WebhookBadInputTest {
             // the server may answer and close before all of it is sent
         }
         assertEquals(413, c.getResponseCode());
+        assertEquals(0, e.written().size());
+        assertTrue(e.log().contains("refused a batch of more than 1048576 bytes"), e.log());
+    }
+
+    @Test
+    void aNegativeContentLengthIsRefused() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", e.uri().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /audit HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + AUTH
+                    + "\r\nContent-Length: -5\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 400"), "status line: " + status);
+        }
         assertEquals(0, e.written().size());
     }
 
