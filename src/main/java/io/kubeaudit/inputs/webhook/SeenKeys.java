@@ -35,7 +35,7 @@ import java.util.function.LongSupplier;
  * the events twice or acknowledging events that are not written yet.
  */
 final class SeenKeys {
-    /** Past this many keys the oldest go early, a slice or a set at a time (bounded memory: ~16 bytes a key). */
+    /** Past this many keys the oldest go early, a set at a time (bounded memory: ~16 bytes a key). */
     static final int MAX_KEYS = 4_000_000;
     /** Keys in one set: its table stays within 8 MB, and a lookup looks in about MAX_KEYS / SET_KEYS sets at most. */
     static final int SET_KEYS = 1 << 19;

@@ -84,15 +84,9 @@ class SeenKeysTest {
         assertArrayEquals(new boolean[] {false, false, false}, seen(60_000).claim(new long[] {7, 8, 9}, ALL).fresh());
     }
 
-    /** Written and claimed again at once: whether each key is still remembered. */
+    /** Claimed and abandoned at once: whether each of the keys from, from + 1, ... is still remembered. */
     private static boolean[] remembered(SeenKeys s, long from, int n) {
-        long[] keys = new long[n];
-        boolean[] all = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = from + i;
-            all[i] = true;
-        }
-        SeenKeys.Claim c = s.claim(keys, all);
+        SeenKeys.Claim c = s.claim(range(from, n), all(n));
         boolean[] out = new boolean[n];
         for (int i = 0; i < n; i++) {
             out[i] = !c.fresh()[i];
@@ -101,14 +95,25 @@ class SeenKeysTest {
         return out;
     }
 
-    private static void write(SeenKeys s, long from, int n) {
+    /** Writes the keys from, from + 1, ... as a batch does (journaled when the set has a folder). */
+    private static void write(SeenKeys s, long from, int n) throws Exception {
+        SeenKeys.Claim c = s.claim(range(from, n), all(n));
+        s.journal(c);
+        s.written(c);
+    }
+
+    private static long[] range(long from, int n) {
         long[] keys = new long[n];
-        boolean[] all = new boolean[n];
         for (int i = 0; i < n; i++) {
             keys[i] = from + i;
-            all[i] = true;
         }
-        s.written(s.claim(keys, all));
+        return keys;
+    }
+
+    private static boolean[] all(int n) {
+        boolean[] b = new boolean[n];
+        java.util.Arrays.fill(b, true);
+        return b;
     }
 
     private static int count(boolean[] b) {
@@ -145,17 +150,17 @@ class SeenKeysTest {
         SeenKeys s = new SeenKeys(80_000, dir, "t", now::get, log, 1_000, 100); // slices of 10 s
         long firstSlice = now.get() / 10_000;
         Path firstJournal = dir.resolve("t.seen." + firstSlice);
-        writeAndJournal(s, 0, 450);
+        write(s, 0, 450);
         now.addAndGet(10_000);
-        writeAndJournal(s, 10_000, 450);
+        write(s, 10_000, 450);
         now.addAndGet(10_000);
-        writeAndJournal(s, 20_000, 200); // 1,100 keys: the first slice's oldest set of 100 goes
+        write(s, 20_000, 200); // 1,100 keys: the first slice's oldest set of 100 goes
         assertEquals(0, count(remembered(s, 0, 100)));
         assertEquals(350, count(remembered(s, 100, 350)));
         assertEquals(450, count(remembered(s, 10_000, 450)));
         assertEquals(200, count(remembered(s, 20_000, 200)));
         assertTrue(Files.exists(firstJournal), "a slice that keeps keys keeps its journal");
-        writeAndJournal(s, 20_200, 400); // 1,400: the first slice's other 350 go, its journal, then a set of the second
+        write(s, 20_200, 400); // 1,400: the first slice's other 350 go, its journal, then a set of the second
         assertEquals(0, count(remembered(s, 100, 350)));
         assertFalse(Files.exists(firstJournal), "the journal of a slice forgotten early is deleted");
         assertEquals(0, count(remembered(s, 10_000, 100)));
@@ -166,18 +171,6 @@ class SeenKeysTest {
         SeenKeys restarted = new SeenKeys(80_000, dir, "t", now::get, log, 500, 100);
         assertEquals(0, count(remembered(restarted, 10_000, 450)), "a smaller limit after a restart: only the newest are read back");
         assertEquals(500, count(remembered(restarted, 20_100, 500)));
-    }
-
-    private static void writeAndJournal(SeenKeys s, long from, int n) throws Exception {
-        long[] keys = new long[n];
-        boolean[] all = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = from + i;
-            all[i] = true;
-        }
-        SeenKeys.Claim c = s.claim(keys, all);
-        s.journal(c);
-        s.written(c);
     }
 
     @Test
