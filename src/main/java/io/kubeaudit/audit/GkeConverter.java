@@ -43,6 +43,9 @@ final class GkeConverter {
         ev.user = principal == null || principal.isEmpty() ? UserInfo.EMPTY
                 : UserInfo.of(principal);
         String ip = Json.asString(Json.path(proto, "requestMetadata", "callerIp"));
+        if (ip == null) {
+            ip = Json.asString(Json.path(proto, "requestMetadata", "callerIP")); // as some pipelines (Panther) spell it
+        }
         ev.sourceIps = ip == null ? List.of() : List.of(ip);
         ev.userAgent = Json.asString(Json.path(proto, "requestMetadata", "callerSuppliedUserAgent"));
 
@@ -51,8 +54,10 @@ final class GkeConverter {
             Long rpc = Json.asLong(status.get("code"));
             ev.code = httpStatus(rpc == null ? 0 : rpc.intValue());
             ev.statusMessage = Json.asString(status.get("message"));
+        } else {
+            failureInResponse(ev, Json.asObject(proto.get("response")));
         }
-        ev.annotations = annotations(entry, proto);
+        ev.annotations = annotations(entry, proto, ev.code);
         ev.requestObject = body(proto.get("request"));
         ev.responseObject = body(proto.get("response"));
 
@@ -133,7 +138,18 @@ final class GkeConverter {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static Map<String, String> annotations(Map<String, Object> entry, Map<String, Object> proto) {
+    /** Without a status, a Kubernetes Status object as the response ("status": "Failure") carries the HTTP code. */
+    private static void failureInResponse(AuditEvent ev, Map<String, Object> response) {
+        if (response != null && "Failure".equals(response.get("status"))) {
+            Long code = Json.asLong(response.get("code"));
+            if (code != null && code >= 400 && code <= 599) {
+                ev.code = code.intValue();
+                ev.statusMessage = Json.asString(response.get("message"));
+            }
+        }
+    }
+
+    private static Map<String, String> annotations(Map<String, Object> entry, Map<String, Object> proto, int code) {
         Map<String, String> out = new HashMap<>();
         Map<String, Object> labels = Json.asObject(entry.get("labels"));
         if (labels != null) {
@@ -146,9 +162,13 @@ final class GkeConverter {
         if (!out.containsKey("authorization.k8s.io/decision")) {
             List<Object> authz = Json.asList(proto.get("authorizationInfo"));
             if (authz != null && !authz.isEmpty()) {
+                // protobuf's JSON leaves out a false "granted": absent means refused, unless the
+                // request succeeded (hand-made entries leave it out of allowed checks too)
+                boolean failed = code >= 400;
                 boolean granted = true;
                 for (Object a : authz) {
-                    if (!Json.isTrue(Json.get(a, "granted"))) {
+                    Object g = Json.get(a, "granted");
+                    if (g == null ? failed : !Json.isTrue(g)) {
                         granted = false;
                     }
                 }

@@ -75,7 +75,7 @@ final class DecisiveStages {
     }
 
     private boolean firstOfPair(AuditEvent ev, long stageCode) {
-        String id = ev.auditId();
+        String id = requestKey(ev);
         if (id == null || capacity == 0) {
             return true;
         }
@@ -87,6 +87,17 @@ final class DecisiveStages {
         }
         seen.put(id, new long[] {stageCode, t});
         return true;
+    }
+
+    /**
+     * The two stages of one request. A client may choose its own auditID (the Audit-ID header), so an
+     * ID alone would let a decoy request that failed before the upgrade silence a later real exec
+     * under the same ID; both stages of one request also share the server-set receive time.
+     */
+    private static String requestKey(AuditEvent ev) {
+        String id = ev.auditId();
+        String received = ev.requestReceivedTimestamp();
+        return id == null || received == null ? id : id + ' ' + received;
     }
 
     static long epochSeconds(String ts) {

@@ -55,18 +55,20 @@ final class ExecCommand {
 
     static ExecCommand decode(Facts f) {
         List<String> argv = new ArrayList<>();
-        boolean stdin = false;
-        boolean tty = false;
+        Boolean stdinFlag = null;
+        Boolean ttyFlag = null;
         String container = null;
         for (String[] kv : f.query()) {
             switch (kv[0]) {
                 case "command": argv.add(kv[1]); break;
-                case "stdin": stdin = flag(kv[1]); break;
-                case "tty": tty = flag(kv[1]); break;
+                case "stdin": if (stdinFlag == null) { stdinFlag = flag(kv[1]); } break;
+                case "tty": if (ttyFlag == null) { ttyFlag = flag(kv[1]); } break;
                 case "container": if (container == null) { container = kv[1]; } break;
                 default: break;
             }
         }
+        boolean stdin = stdinFlag != null && stdinFlag;
+        boolean tty = ttyFlag != null && ttyFlag;
         if (argv.isEmpty()) {
             Object ro = f.ev.requestObject();
             List<Object> cmd = Json.asList(Json.get(ro, "command"));
@@ -90,8 +92,12 @@ final class ExecCommand {
         return new ExecCommand(argv, stdin, tty, container, f.cfg);
     }
 
+    /**
+     * A flag as the API server converts it into PodExecOptions: its first value, set unless "0" or
+     * "false" in any case (the Python client sends "True").
+     */
     private static boolean flag(String v) {
-        return v.equals("true") || v.equals("1");
+        return !v.equals("0") && !v.equalsIgnoreCase("false");
     }
 
     /** Skips env (with its NAME=value, -i and -u x arguments) and busybox, as often as they nest. */
@@ -124,13 +130,15 @@ final class ExecCommand {
         return argv.subList(Math.min(i, argv.size()), argv.size());
     }
 
+    /** "/bin/bash" → "bash"; Windows containers: "C:\\Windows\\System32\\cmd.exe" → "cmd". */
     static String basename(String s) {
         String t = s.strip();
-        int slash = t.lastIndexOf('/');
+        int slash = Math.max(t.lastIndexOf('/'), t.lastIndexOf('\\'));
         if (slash >= 0) {
             t = t.substring(slash + 1);
         }
-        return t.toLowerCase(Locale.ROOT);
+        t = t.toLowerCase(Locale.ROOT);
+        return t.endsWith(".exe") && t.length() > 4 ? t.substring(0, t.length() - 4) : t;
     }
 
     /** The first word of the -c script, as a program basename; "" without a script. */

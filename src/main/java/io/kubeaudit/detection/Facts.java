@@ -412,7 +412,11 @@ final class Facts {
 
     // ------------------------------------------------------------------ query, exec, pod spec
 
-    /** Query parameters in order, each percent-decoded ('+' is a space). */
+    /**
+     * Query parameters in order, each percent-decoded ('+' is a space), as the API server reads them
+     * (Go's url.ParseQuery): a pair with a ';' or a broken '%' escape is dropped, so such a pair
+     * never reaches the exec command, and must not shift the command we decode either.
+     */
     List<String[]> query() {
         if (query == null) {
             query = new ArrayList<>();
@@ -420,13 +424,15 @@ final class Facts {
             int q = u.indexOf('?');
             if (q >= 0) {
                 for (String part : u.substring(q + 1).split("&")) {
-                    if (part.isEmpty()) {
+                    if (part.isEmpty() || part.indexOf(';') >= 0) {
                         continue;
                     }
                     int eq = part.indexOf('=');
-                    String k = eq < 0 ? part : part.substring(0, eq);
-                    String v = eq < 0 ? "" : part.substring(eq + 1);
-                    query.add(new String[] {decode(k), decode(v)});
+                    String k = decode(eq < 0 ? part : part.substring(0, eq));
+                    String v = eq < 0 ? "" : decode(part.substring(eq + 1));
+                    if (k != null && v != null) {
+                        query.add(new String[] {k, v});
+                    }
                 }
             }
         }
@@ -443,6 +449,7 @@ final class Facts {
         return null;
     }
 
+    /** The percent-decoded text, or null when an escape is broken. */
     private static String decode(String s) {
         if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
             return s;
@@ -450,7 +457,7 @@ final class Facts {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            return s.replace('+', ' '); // a stray '%': keep the text as sent
+            return null;
         }
     }
 

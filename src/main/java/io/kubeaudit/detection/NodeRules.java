@@ -10,6 +10,9 @@ final class NodeRules {
             return false;
         }
         String rest = proxiedPath(f.path());
+        if (climbs(rest)) {
+            return true; // the API server joins the path before proxying: "metrics/../run/..." reaches /run
+        }
         for (String benign : f.cfg.benignKubeletProxyPaths) {
             if (rest.startsWith(benign)) {
                 return false;
@@ -22,6 +25,15 @@ final class NodeRules {
     static String proxiedPath(String path) {
         int i = path.indexOf("/proxy/");
         return i < 0 ? "" : path.substring(i + "/proxy/".length());
+    }
+
+    /** Whether the path has a ".." segment, also percent-encoded, which a benign prefix must not hide. */
+    static boolean climbs(String path) {
+        if (path.contains("..")) {
+            return true;
+        }
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("%2e%2e") || lower.contains(".%2e") || lower.contains("%2e.");
     }
 
     static boolean untrustedJoined(Facts f) {

@@ -3,9 +3,12 @@ package io.kubeaudit.detection;
 /**
  * The RBAC authorizer's reason {@code RBAC: allowed by <Kind> "<binding>" of <RoleKind> "<role>" to
  * <SubjectKind> "<subject>"}, read into kube_rbac_grant {@code <Kind>/<binding>:<RoleKind>/<role>}.
+ * EKS access entries are authorized by a webhook that words its reason the same way after
+ * {@code EKS Access Policy: allowed by }, the role being the access policy's ARN.
  */
 final class RbacReason {
     private static final String PREFIX = "RBAC: allowed by ";
+    private static final String EKS_PREFIX = "EKS Access Policy: allowed by ";
 
     private RbacReason() {
     }
@@ -13,10 +16,13 @@ final class RbacReason {
     /** {grant, role}, or an empty array when the reason is not in that form. */
     static String[] parse(String reason) {
         int i = reason.indexOf(PREFIX);
-        if (i < 0) {
+        if (i >= 0) {
+            i += PREFIX.length();
+        } else if ((i = reason.indexOf(EKS_PREFIX)) >= 0) {
+            i += EKS_PREFIX.length();
+        } else {
             return new String[0];
         }
-        i += PREFIX.length();
         int[] binding = kindAndName(reason, i);
         if (binding == null || !reason.startsWith(" of ", binding[3] + 1)) {
             return new String[0];

@@ -71,7 +71,8 @@ final class RbacRules {
         boolean resMatch = res.contains(resource) || res.contains("*");
         int slash = resource.indexOf('/');
         if (!resMatch && slash > 0) {
-            resMatch = res.contains(resource.substring(0, slash) + "/*");
+            // "<res>/*" as the catalog names it, and "*/<sub>", the form RBAC itself matches for subresources
+            resMatch = res.contains(resource.substring(0, slash) + "/*") || res.contains("*" + resource.substring(slash));
         }
         if (!resMatch) {
             return false;
@@ -98,8 +99,16 @@ final class RbacRules {
 
     // ------------------------------------------------------------------ bindings
 
+    /**
+     * The role a binding write grants. roleRef cannot change, so a patch that adds subjects carries
+     * none; the binding after the patch (the response object) names it.
+     */
     private static String roleRefName(Facts f) {
-        return Json.asString(Json.path(Bodies.effective(f.ev.requestObject()), "roleRef", "name"));
+        String name = Json.asString(Json.path(Bodies.effective(f.ev.requestObject()), "roleRef", "name"));
+        if (name == null && f.verbIs("patch")) {
+            name = Json.asString(Json.path(f.ev.responseObject(), "roleRef", "name"));
+        }
+        return name;
     }
 
     static boolean clusterrolebindingPrivilegedRole(Facts f) {
@@ -176,7 +185,8 @@ final class RbacRules {
         }
         for (Map<String, Object> rule : rules(f)) {
             List<String> res = strings(rule, "resources");
-            if (res.contains("pods/exec") || res.contains("pods/attach") || res.contains("pods/*")) {
+            if (res.contains("pods/exec") || res.contains("pods/attach") || res.contains("pods/*") || res.contains("*/exec")
+                    || res.contains("*/attach")) {
                 return true;
             }
         }
@@ -194,7 +204,7 @@ final class RbacRules {
             List<String> res = strings(rule, "resources");
             List<String> groups = strings(rule, "apiGroups");
             boolean coreGroup = !rule.containsKey("apiGroups") || groups.contains("") || groups.contains("*");
-            if (coreGroup && (res.contains("nodes/proxy") || res.contains("nodes/*") || res.contains("*"))) {
+            if (coreGroup && (res.contains("nodes/proxy") || res.contains("nodes/*") || res.contains("*/proxy") || res.contains("*"))) {
                 return true;
             }
         }
@@ -236,6 +246,10 @@ final class RbacRules {
                 if (grantsWrite(rule, "", res)) {
                     return true;
                 }
+            }
+            // exec and attach over WebSocket are authorized as get (kubectl >= 1.30), so get is exec too
+            if (grants(rule, "get", "", "pods/exec") || grants(rule, "get", "", "pods/attach")) {
+                return true;
             }
             if (grantsWrite(rule, "apps", "daemonsets") || grantsWrite(rule, "extensions", "daemonsets")) {
                 return true;

@@ -10,9 +10,13 @@ final class ScanRules {
 
     private static final Set<String> K8S_VERBS = Set.of("get", "list", "watch", "create", "update", "patch", "delete",
             "deletecollection", "post", "put", "head", "options");
-    /** k8s_path_prefixes (§1.6): "/" exactly, the others as plain prefixes. */
+    /**
+     * k8s_path_prefixes (§1.6): "/" exactly, the others as prefixes of whole path segments, so that
+     * "/api.php" or "/apidocs" is no Kubernetes path. "/swagger" stays a plain prefix: the API server
+     * itself serves "/swagger.json", "/swagger-2.0.0.pb-v1" and "/swaggerapi".
+     */
     private static final String[] K8S_PATH_PREFIXES = {"/api", "/apis", "/version", "/healthz", "/livez", "/readyz",
-        "/openapi", "/.well-known/", "/openid/", "/metrics", "/logs", "/debug/", "/swagger"};
+        "/openapi", "/.well-known/", "/openid/", "/metrics", "/logs", "/debug/"};
 
     static boolean toolUserAgent(Facts f) {
         return f.uaInfo.scanner() && !f.uaInfo.benignScanner();
@@ -22,7 +26,8 @@ final class ScanRules {
         if (f.cls != ActorClass.ANONYMOUS && !f.unauth()) {
             return false;
         }
-        return !k8sPath(f.path()) || !K8S_VERBS.contains(f.verb);
+        // an absent URI or verb is unknown, not a probe (§1.1: absent never matches)
+        return (f.ev.requestUri() != null && !k8sPath(f.path())) || (!f.verb.isEmpty() && !K8S_VERBS.contains(f.verb));
     }
 
     static boolean k8sPath(String p) {
@@ -30,11 +35,11 @@ final class ScanRules {
             return true;
         }
         for (String pre : K8S_PATH_PREFIXES) {
-            if (p.startsWith(pre)) {
+            if (p.startsWith(pre) && (p.length() == pre.length() || pre.endsWith("/") || p.charAt(pre.length()) == '/')) {
                 return true;
             }
         }
-        return false;
+        return p.startsWith("/swagger");
     }
 
     static boolean offensiveToolImage(Facts f) {

@@ -66,14 +66,21 @@ final class SecretRules {
                 && "kubernetes.io/service-account-token".equals(Json.get(f.ev.requestObject(), "type"));
     }
 
+    /**
+     * The Arc cluster-connect proxy calls as its own service account and impersonates the Entra ID
+     * user behind it, so the proxy is the caller (U) as often as the effective actor.
+     */
     static boolean configmapArcProxyAccess(Facts f) {
-        if (!f.resourceIn("secrets", "configmaps") || !f.attempt() || f.act == null
-                || !f.act.startsWith("system:serviceaccount:azure-arc:")) {
+        if (!f.resourceIn("secrets", "configmaps") || !f.attempt() || !(arcProxy(f.act) || arcProxy(f.u))) {
             return false;
         }
         if ("azure-arc".equals(f.ns) || "azure-arc-release".equals(f.ns) || "kube-system".equals(f.ns)) {
             return false;
         }
         return f.n == null || !f.n.startsWith("sh.helm.release.v1.");
+    }
+
+    private static boolean arcProxy(String account) {
+        return account != null && account.startsWith("system:serviceaccount:azure-arc:");
     }
 }

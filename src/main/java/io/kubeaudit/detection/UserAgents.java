@@ -86,6 +86,9 @@ final class UserAgents {
             product = product.substring(0, product.length() - 4); // kubectl.exe on Windows is kubectl
         }
         String token = stripVersion(product);
+        if (token.equals("python") && s.contains(" aiohttp/")) {
+            token = "aiohttp"; // "Python/3.12 aiohttp/3.9.5": the library, as http_tool_families names it
+        }
         if (token.isEmpty()) {
             token = "unknown";
         }

@@ -276,6 +276,25 @@ class AuditReaderTest {
     }
 
     @Test
+    void gkeEntriesAsOtherPipelinesWriteThem() {
+        String head = "{\"protoPayload\":{\"serviceName\":\"k8s.io\",\"methodName\":\"io.k8s.core.v1.pods.create\","
+                + "\"resourceName\":\"core/v1/namespaces/shop/pods/web\",";
+        AuditEvent spelled = one(head + "\"requestMetadata\":{\"callerIP\":\"34.1.2.3\"},"
+                + "\"authorizationInfo\":[{\"permission\":\"io.k8s.core.v1.pods.create\"}]}}");
+        assertEquals(List.of("34.1.2.3"), spelled.sourceIps(), "callerIP as well as callerIp");
+        assertEquals("allow", spelled.annotation("authorization.k8s.io/decision"),
+                "no \"granted\" and nothing failed: the check passed");
+        AuditEvent refused = one(head + "\"status\":{\"code\":7,\"message\":\"forbidden\"},"
+                + "\"authorizationInfo\":[{\"permission\":\"io.k8s.core.v1.pods.create\"}]}}");
+        assertEquals("forbid", refused.annotation("authorization.k8s.io/decision"), "protobuf JSON leaves a false \"granted\" out");
+        AuditEvent failedInResponse = one(head + "\"response\":{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":409,"
+                + "\"reason\":\"AlreadyExists\",\"message\":\"pods \\\"web\\\" already exists\"}}}");
+        assertEquals(409, failedInResponse.code(), "without a status, the Status object in the response");
+        assertEquals("pods \"web\" already exists", failedInResponse.statusMessage());
+        assertEquals(-1, one(head + "\"response\":{\"kind\":\"Pod\",\"status\":{\"phase\":\"Pending\"}}}}").code());
+    }
+
+    @Test
     void mapsGoogleStatusCodesToHttp() {
         int[][] map = {{0, 200}, {3, 400}, {5, 404}, {6, 409}, {7, 403}, {8, 429}, {10, 409}, {16, 401}, {13, 500},
             {14, 503}, {2, 500}};

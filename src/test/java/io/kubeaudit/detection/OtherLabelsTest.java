@@ -58,6 +58,17 @@ class OtherLabelsTest {
         Ev odd = Ev.request().anonymous().nonResource("/api").verb("propfind").denied();
         assertTrue(labels(odd).contains("scan_non_k8s_path_probe"), "a verb Kubernetes does not use");
         assertFalse(labels(Ev.request().anonymous().nonResource("/openapi/v2").denied()).contains("scan_non_k8s_path_probe"));
+        for (String probe2 : new String[] {"/api.php", "/apidocs", "/version.txt", "/metrics.json", "/logs.tar.gz"}) {
+            assertTrue(labels(Ev.request().anonymous().nonResource(probe2).denied()).contains("scan_non_k8s_path_probe"), probe2);
+        }
+        for (String k8s : new String[] {"/api", "/api/v1/pods", "/apis/apps/v1", "/version/", "/healthz/etcd", "/metrics/slis",
+            "/logs/", "/swagger.json", "/swaggerapi", "/.well-known/openid-configuration"}) {
+            assertFalse(labels(Ev.request().anonymous().nonResource(k8s).denied()).contains("scan_non_k8s_path_probe"), k8s);
+        }
+        assertFalse(labels(Ev.request().anonymous().uri(null).verb("get").object("pods", "default", null)).contains("scan_non_k8s_path_probe"),
+                "no requestURI: the path is unknown, not a probe");
+        assertFalse(labels(Ev.request().anonymous().verb(null).nonResource("/healthz")).contains("scan_non_k8s_path_probe"),
+                "no verb: unknown, not a verb Kubernetes does not use");
         assertFalse(labels(Ev.request().nonResource("/wp-login.php").denied()).contains("scan_non_k8s_path_probe"),
                 "authenticated users are not scanners");
     }
@@ -68,6 +79,9 @@ class OtherLabelsTest {
                 .uri("/api/v1/nodes/node-1/proxy/run/kube-system/etcd-0/etcd");
         assertTrue(labels(proxy).contains("node_kubelet_proxy_access"));
         assertFalse(labels(proxy.uri("/api/v1/nodes/node-1/proxy/metrics/cadvisor")).contains("node_kubelet_proxy_access"));
+        assertTrue(labels(proxy.uri("/api/v1/nodes/node-1/proxy/metrics/../run/kube-system/etcd-0/etcd?cmd=id"))
+                .contains("node_kubelet_proxy_access"), "a benign prefix climbed out of with ..");
+        assertTrue(labels(proxy.uri("/api/v1/nodes/node-1/proxy/healthz/%2E%2E/pods")).contains("node_kubelet_proxy_access"));
         Ev join = Ev.request().user("system:node:rogue", "system:nodes").verb("create").object("nodes", null, "rogue").code(201);
         assertFalse(labels(join).contains("node_untrusted_joined"), "off while allowed_nodes is empty");
         DetectionConfig cfg = DetectionConfig.withOverrides("[list:allowed_nodes]\nvalues = ip-10-0-*\n");

@@ -86,6 +86,16 @@ class PodLabelsTest {
     }
 
     @Test
+    void aGlobInAnImageListStaysInsideOneSegment() {
+        String template = "{\"hostNetwork\":true,\"containers\":[{\"name\":\"n\",\"image\":\"%s\"}]}";
+        String ecr = "602401143452.dkr.ecr.eu-west-1.amazonaws.com/eks/kube-proxy:v1.30.0-eksbuild.3";
+        assertFalse(labels(createPod("app", String.format(template, ecr))).contains("pod_host_network"), "EKS's own registry");
+        String lookalike = "602401143452.dkr.ecr.x.attacker.example/y.amazonaws.com/eks/kube-proxy:v1";
+        assertTrue(labels(createPod("app", String.format(template, lookalike))).contains("pod_host_network"),
+                "a '*' that crossed '/' would let another registry pass as EKS's");
+    }
+
+    @Test
     void evidenceFromWorkloadTemplatesPatchesAndAnnotations() {
         Ev ds = Ev.request().verb("create").object("daemonsets", "monitoring", null).group("apps").code(201)
                 .body("{\"spec\":{\"template\":{\"spec\":{\"hostPID\":true,\"containers\":[{\"name\":\"c\",\"image\":\"app\"}]}}}}");

@@ -37,6 +37,33 @@ class RbacAndSecretLabelsTest {
         assertFalse(labels(rb).contains("rbac_binding_to_service_account"));
         Ev byInstaller = crb.serviceAccount("kube-system", "generic-garbage-collector");
         assertFalse(labels(byInstaller).contains("rbac_clusterrolebinding_privileged_role"), "cluster scope by infra is self-management");
+        // roleRef cannot change: a patch that adds a subject names the role only in the binding after the patch
+        Ev addSubject = Ev.request().verb("patch").object("clusterrolebindings", null, "ops-admins").group("rbac.authorization.k8s.io")
+                .body("{\"subjects\":[{\"kind\":\"User\",\"name\":\"mallory\"}]}")
+                .responseBody("{\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"cluster-admin\"},"
+                        + "\"subjects\":[{\"kind\":\"User\",\"name\":\"mallory\"}]}");
+        assertTrue(labels(addSubject).contains("rbac_clusterrolebinding_privileged_role"), labels(addSubject).toString());
+        Ev addSubjectNoResponse = Ev.request().verb("patch").object("clusterrolebindings", null, "ops-admins")
+                .group("rbac.authorization.k8s.io").body("{\"subjects\":[{\"kind\":\"User\",\"name\":\"mallory\"}]}");
+        assertFalse(labels(addSubjectNoResponse).contains("rbac_clusterrolebinding_privileged_role"), "no role named anywhere");
+        Ev viewPatch = addSubject.responseBody("{\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"view\"}}");
+        assertFalse(labels(viewPatch).contains("rbac_clusterrolebinding_privileged_role"));
+    }
+
+    @Test
+    void subresourceWildcardsAsRbacMatchesThem() {
+        // RBAC matches a subresource through "*/<sub>" (any resource's exec), the form real roles use
+        List<String> anyExec = labels(role("create", "clusterroles", "[{\"apiGroups\":[\"\"],\"resources\":[\"*/exec\"],\"verbs\":[\"create\"]}]"));
+        assertTrue(anyExec.containsAll(List.of("rbac_role_pod_exec_created", "rbac_role_sensitive_changed")), anyExec.toString());
+        List<String> anyProxy = labels(role("create", "clusterroles", "[{\"apiGroups\":[\"\"],\"resources\":[\"*/proxy\"],\"verbs\":[\"get\"]}]"));
+        assertTrue(anyProxy.contains("rbac_role_node_proxy_created"), anyProxy.toString());
+        List<String> anyToken = labels(role("update", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"*/token\"],\"verbs\":[\"create\"]}]"));
+        assertTrue(anyToken.contains("rbac_role_sensitive_changed"), anyToken.toString());
+        List<String> execByGet = labels(role("update", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"pods/exec\"],\"verbs\":[\"get\"]}]"));
+        assertTrue(execByGet.contains("rbac_role_sensitive_changed"), "WebSocket exec is authorized as get");
+        List<String> anyStatus = labels(role("create", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"*/status\"],\"verbs\":[\"get\"]}]"));
+        assertFalse(anyStatus.contains("rbac_role_pod_exec_created") || anyStatus.contains("rbac_role_node_proxy_created")
+                || anyStatus.contains("rbac_role_sensitive_changed"), anyStatus.toString());
     }
 
     @Test
@@ -79,6 +106,15 @@ class RbacAndSecretLabelsTest {
         Detection d = p.one(admin.json());
         assertEquals("ClusterRoleBinding/ops-admins:ClusterRole/cluster-admin", d.rbacGrant());
         assertTrue(d.labels().contains("rbac_authorized_by_privileged_role"));
+        Ev eks = Ev.request().user("arn:aws:sts::111122223333:assumed-role/sso_admin/jane").decision("allow",
+                "EKS Access Policy: allowed by ClusterRoleBinding \"arn:aws:iam::111122223333:role/sso_admin+"
+                        + "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy\" of ClusterRole "
+                        + "\"arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy\" to User \"AROAEXAMPLE\"");
+        Detection viaAccessEntry = p.one(eks.json());
+        assertEquals("ClusterRoleBinding/arn:aws:iam::111122223333:role/sso_admin+arn:aws:eks::aws:cluster-access-policy/"
+                + "AmazonEKSClusterAdminPolicy:ClusterRole/arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                viaAccessEntry.rbacGrant());
+        assertTrue(viaAccessEntry.labels().contains("rbac_authorized_by_privileged_role"), "EKS access entries: the cluster-admin policy");
         Ev masters = Ev.request().user("kubernetes-admin", "system:masters", "system:authenticated").decision("allow", "");
         assertEquals("masters", p.one(masters.json()).rbacGrant());
         assertTrue(labels(masters).contains("rbac_authorized_by_privileged_role"));
@@ -111,6 +147,9 @@ class RbacAndSecretLabelsTest {
         assertTrue(labels(token).contains("secret_sa_token_secret_created"));
         Ev arc = Ev.request().serviceAccount("azure-arc", "proxy").verb("get").object("secrets", "app", "db");
         assertTrue(labels(arc).contains("secret_configmap_arc_proxy_access"));
+        Ev arcImpersonating = Ev.request().serviceAccount("azure-arc", "azure-arc-kube-aad-proxy-sa")
+                .impersonating("3f2a9c1e-0000-4000-8000-00000000abcd", "system:authenticated").verb("get").object("secrets", "app", "db");
+        assertTrue(labels(arcImpersonating).contains("secret_configmap_arc_proxy_access"), "the proxy impersonates the Entra ID user");
         assertFalse(labels(Ev.request().serviceAccount("azure-arc", "proxy").verb("get").object("secrets", "app", "sh.helm.release.v1.x.v1"))
                 .contains("secret_configmap_arc_proxy_access"));
     }

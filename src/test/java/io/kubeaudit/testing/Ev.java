@@ -80,6 +80,13 @@ public final class Ev {
         return this;
     }
 
+    /** A request received at {@code received} whose event was logged at {@code stage}. */
+    public Ev times(String received, String stage) {
+        e.put("requestReceivedTimestamp", received);
+        e.put("stageTimestamp", stage);
+        return this;
+    }
+
     public Ev user(String name, String... groups) {
         user.clear();
         if (name != null) {
