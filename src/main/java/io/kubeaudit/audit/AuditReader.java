@@ -97,6 +97,9 @@ public final class AuditReader {
         String insightsLog;
         String message;
         boolean protoPayload;
+        /** Log Analytics: AzureDiagnostics' log_s (the event's text), or an AKSAudit row (its AuditId column). */
+        String logS;
+        boolean aksAuditRow;
     }
 
     private Top parseTop(JsonReader r) {
@@ -147,6 +150,10 @@ public final class AuditReader {
                 case "message": t.message = looseString(r); break;
                 case "@message": t.insightsMessage = r.skipValueSpan(); break;
                 case "@log": t.insightsLog = looseString(r); break;
+                case "log_s": t.logS = looseString(r); break;
+                case "AuditId": t.aksAuditRow = true; r.skipValue(); break;
+                case "Category": t.category = looseString(r); break;
+                case "ResourceId", "_ResourceId": t.resourceId = looseString(r); break;
                 default: r.skipValue();
             }
         }
@@ -215,6 +222,14 @@ public final class AuditReader {
             ev.cluster = eksCluster(t.insightsLog);
             return listResult(ev);
         }
+        if (t.logS != null && !t.nativeKeys) {
+            requireAuditCategory(t, "AzureDiagnostics row");
+            return listResult(aks(nativeFromText(t.logS, "AzureDiagnostics log_s"), t));
+        }
+        if (t.aksAuditRow && !t.nativeKeys) {
+            String text = AksLogAnalytics.nativeJson(Json.asObject(Json.parse(b, off, len, quoted)));
+            return listResult(aks(nativeFromText(text, "AKSAudit row"), t));
+        }
         if (t.message != null && !t.nativeKeys) {
             AuditEvent ev = readCloudWatchMessage(t.message);
             return listResult(ev);
@@ -255,7 +270,7 @@ public final class AuditReader {
                 throw e;
             }
             try {
-                if (t.items >= 0 || t.records >= 0 || t.properties >= 0 || t.protoPayload) {
+                if (t.items >= 0 || t.records >= 0 || t.properties >= 0 || t.protoPayload || t.logS != null || t.aksAuditRow) {
                     // a wrapper inside the array: its events are kept and so is its error, even for some parts only
                     ReadResult inner = resolve(t, b, start(span), end(span) - start(span));
                     events.addAll(inner.events());
@@ -317,10 +332,7 @@ public final class AuditReader {
     }
 
     private AuditEvent readAksRecord(Top t, byte[] b) {
-        if (t.category != null && !isAuditCategory(t.category)) {
-            throw new ShapeException("AKS diagnostic record of category '" + t.category
-                    + "' holds component logs; only kube-audit and kube-audit-admin records hold audit events");
-        }
+        requireAuditCategory(t, "AKS diagnostic record");
         JsonReader r = spanReader(b, t.properties);
         if (r.peek() != JsonToken.BEGIN_OBJECT) {
             throw new ShapeException("AKS record: \"properties\" must be an object");
@@ -347,6 +359,17 @@ public final class AuditReader {
         if (ev == null) {
             throw new ShapeException("AKS record without properties.log");
         }
+        return aks(ev, t);
+    }
+
+    private static void requireAuditCategory(Top t, String what) {
+        if (t.category != null && !isAuditCategory(t.category)) {
+            throw new ShapeException(what + " of category '" + t.category
+                    + "' holds component logs; only kube-audit and kube-audit-admin records hold audit events");
+        }
+    }
+
+    private static AuditEvent aks(AuditEvent ev, Top t) {
         ev.shape = AuditEvent.Shape.AKS;
         ev.cluster = aksCluster(t.resourceId);
         return ev;

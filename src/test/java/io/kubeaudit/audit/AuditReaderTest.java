@@ -204,6 +204,55 @@ class AuditReaderTest {
     }
 
     @Test
+    void readsAksLogAnalyticsRows() {
+        String rid = "/SUBSCRIPTIONS/X/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/Prod-West";
+        String inner = Ev.request().verb("patch").json();
+        String legacy = "{\"TenantId\":\"t\",\"Category\":\"kube-audit\",\"ResourceId\":\"" + rid + "\",\"log_s\":" + quote(inner)
+                + ",\"pod_s\":\"kube-apiserver-1\",\"Type\":\"AzureDiagnostics\"}";
+        AuditEvent d = one(legacy);
+        assertEquals("patch", d.verb());
+        assertEquals(AuditEvent.Shape.AKS, d.shape());
+        assertEquals("prod-west", d.cluster());
+        String component = "{\"Category\":\"kube-apiserver\",\"log_s\":\"I0101 12:00:00 server.go:1] started\"}";
+        assertTrue(error(component).contains("category 'kube-apiserver'"), error(component));
+
+        String row = "{\"TimeGenerated\":\"2025-10-07T16:19:19.6478Z\",\"Level\":\"Request\",\"AuditId\":\"a-9\","
+                + "\"Stage\":\"ResponseComplete\",\"RequestUri\":\"/api/v1/namespaces/shop/pods/web/exec?command=sh\",\"Verb\":\"create\","
+                + "\"User\":{\"username\":\"masterclient\",\"groups\":[\"system:masters\"]},\"SourceIps\":[\"20.1.2.3\"],"
+                + "\"UserAgent\":\"kubectl/v1.30.1\",\"ObjectRef\":{\"resource\":\"pods\",\"namespace\":\"shop\",\"name\":\"web\","
+                + "\"subresource\":\"exec\"},\"ResponseStatus\":{\"code\":101},\"RequestObject\":\"skipped-too-big-size-object\","
+                + "\"RequestReceivedTime\":\"2025-10-07T16:19:19.600000Z\",\"StageReceivedTime\":\"2025-10-07T16:19:19.640000Z\","
+                + "\"Annotations\":{\"authorization.k8s.io/decision\":\"allow\"},\"PodName\":\"kube-apiserver-1\","
+                + "\"_ResourceId\":\"" + rid.toLowerCase() + "\",\"Type\":\"AKSAudit\"}";
+        AuditEvent a = one(row);
+        assertEquals("a-9", a.auditId());
+        assertEquals("create", a.verb());
+        assertEquals("masterclient", a.user().username());
+        assertEquals(List.of("20.1.2.3"), a.sourceIps());
+        assertEquals(new ObjectRef("pods", "exec", "shop", "web", null, null), a.objectRef());
+        assertEquals(101, a.code());
+        assertEquals("allow", a.annotation("authorization.k8s.io/decision"));
+        assertEquals("2025-10-07T16:19:19.600000Z", a.requestReceivedTimestamp());
+        assertEquals("2025-10-07T16:19:19.640000Z", a.stageTimestamp());
+        assertEquals("prod-west", a.cluster());
+        assertNull(a.requestObject(), "\"skipped-too-big-size-object\" counts as absent");
+
+        // dynamic columns exported as text (CSV, or JSON from a query tool) hold JSON
+        String asText = "{\"AuditId\":\"a-10\",\"Verb\":\"get\",\"Stage\":\"ResponseComplete\",\"RequestUri\":\"/api/v1/secrets\","
+                + "\"User\":" + quote("{\"username\":\"bob\"}") + ",\"SourceIps\":" + quote("[\"10.1.1.1\"]") + ","
+                + "\"ObjectRef\":" + quote("{\"resource\":\"secrets\"}") + ",\"ResponseStatus\":" + quote("{\"code\":403}") + "}";
+        AuditEvent t = one(asText);
+        assertEquals("bob", t.user().username());
+        assertEquals(List.of("10.1.1.1"), t.sourceIps());
+        assertEquals("secrets", t.objectRef().resource());
+        assertEquals(403, t.code());
+        ReadResult rows = reader.read("[" + row + "," + asText + "]");
+        assertNull(rows.error());
+        assertEquals(2, rows.events().size(), "a query's rows exported as one JSON array");
+        assertTrue(error("{\"AuditId\":\"a\",\"User\":\"{not json\"}").contains("User"));
+    }
+
+    @Test
     void unwrapsEksCloudWatchExports() {
         String ev = Ev.request().verb("delete").json();
         String data = "{\"messageType\":\"DATA_MESSAGE\",\"owner\":\"111122223333\",\"logGroup\":\"/aws/eks/shop-prod/cluster\","
