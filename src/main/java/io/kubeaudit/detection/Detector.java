@@ -137,11 +137,9 @@ public final class Detector {
         if (f.cls != ActorClass.SERVICE_ACCOUNT || f.impersonating) {
             return null;
         }
-        List<String> pod = f.ev.user().extra().get(POD_NAME);
+        List<String> pod = f.ev.user().extra().get(Facts.EXTRA_POD_NAME);
         return pod == null || pod.isEmpty() ? null : pod.get(0);
     }
-
-    private static final String POD_NAME = "authentication.kubernetes.io/pod-name";
 
     private static final java.util.Set<String> READ = java.util.Set.of("get", "list", "watch");
 
