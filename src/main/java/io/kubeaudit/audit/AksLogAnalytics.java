@@ -5,6 +5,7 @@ import io.kubeaudit.json.JsonException;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A row of the Log Analytics resource tables {@code AKSAudit} / {@code AKSAuditAdmin}: the audit
@@ -15,6 +16,10 @@ import java.util.Map;
 final class AksLogAnalytics {
     private AksLogAnalytics() {
     }
+
+    /** The columns of type dynamic; the others are text, whatever they start with (a caller sets its UserAgent). */
+    private static final Set<String> DYNAMIC = Set.of("User", "ImpersonatedUser", "SourceIps", "ObjectRef", "ResponseStatus",
+            "RequestObject", "ResponseObject", "Annotations");
 
     /** column → native field */
     private static final String[][] COLUMNS = {
@@ -42,7 +47,7 @@ final class AksLogAnalytics {
 
     /** A dynamic column exported as text holds JSON; "skipped-too-big-size-object" stays the string it is. */
     private static Object dynamic(String column, Object v) {
-        if (v instanceof String s && !column.endsWith("Time") && !s.isEmpty() && (s.charAt(0) == '{' || s.charAt(0) == '[')) {
+        if (v instanceof String s && DYNAMIC.contains(column) && !s.isEmpty() && (s.charAt(0) == '{' || s.charAt(0) == '[')) {
             try {
                 return Json.parse(s);
             } catch (JsonException e) {

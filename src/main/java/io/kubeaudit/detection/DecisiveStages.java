@@ -17,14 +17,15 @@ import java.util.Set;
  * much later, ResponseComplete. Whichever of the two is seen first is decisive and the other is
  * skipped: in file order that is ResponseStarted, as the catalog says; Splunk delivers events newest
  * first, and then the ResponseComplete of the pair carries the labels instead of both carrying them.
- * The memory of seen requests is bounded (count and age).
+ * A request is its auditID and its receive time (see {@link #requestKey}). The memory of seen
+ * requests is bounded (count and age).
  */
 final class DecisiveStages {
     private static final Set<String> LONG_RUNNING = Set.of("exec", "attach", "portforward", "proxy");
 
     private final int capacity;
     private final long ttlSeconds;
-    private final Map<String, long[]> seen; // auditID → {stage code, event time (epoch s) or MIN_VALUE}
+    private final Map<String, long[]> seen; // request key → {stage code, event time (epoch s) or MIN_VALUE}
 
     DecisiveStages(int capacity, long ttlSeconds) {
         this.capacity = capacity;

@@ -42,7 +42,7 @@ final class ExecCommand {
         String s = null;
         if (cfg.shellBinaries.contains(argv0)) {
             for (int i = 1; i < program.size() - 1; i++) {
-                if (program.get(i).matches("-[A-Za-z]*c")) {
+                if (scriptFlag(argv0, program.get(i))) {
                     s = program.get(i + 1);
                     break;
                 }
@@ -130,7 +130,24 @@ final class ExecCommand {
         return argv.subList(Math.min(i, argv.size()), argv.size());
     }
 
-    /** "/bin/bash" → "bash"; Windows containers: "C:\\Windows\\System32\\cmd.exe" → "cmd". */
+    /** The flag after which a shell takes its script: -c (also -lc ...); cmd's /c; PowerShell's -Command and kin. */
+    private static boolean scriptFlag(String shell, String arg) {
+        if (arg.matches("-[A-Za-z]*c")) {
+            return true;
+        }
+        String a = arg.toLowerCase(Locale.ROOT);
+        return switch (shell) {
+            case "cmd" -> a.equals("/c");
+            case "powershell", "pwsh" -> a.equals("-command") || a.equals("-encodedcommand") || a.equals("-enc") || a.equals("-e");
+            default -> false;
+        };
+    }
+
+    /**
+     * The program name, lower case: "/bin/bash" → "bash"; on Windows "C:\\Windows\\System32\\cmd.exe"
+     * → "cmd"; a version in the name is dropped, "python3.11" → "python", "perl5.36.0" → "perl"
+     * (only a dotted one: "python3" and "ssh2" stay as they are).
+     */
     static String basename(String s) {
         String t = s.strip();
         int slash = Math.max(t.lastIndexOf('/'), t.lastIndexOf('\\'));
@@ -138,7 +155,20 @@ final class ExecCommand {
             t = t.substring(slash + 1);
         }
         t = t.toLowerCase(Locale.ROOT);
-        return t.endsWith(".exe") && t.length() > 4 ? t.substring(0, t.length() - 4) : t;
+        if (t.endsWith(".exe") && t.length() > 4) {
+            t = t.substring(0, t.length() - 4);
+        }
+        int end = t.length();
+        while (end > 0 && (digit(t.charAt(end - 1)) || t.charAt(end - 1) == '.')) {
+            end--;
+        }
+        boolean dottedVersion = end > 0 && end < t.length() && t.charAt(end - 1) >= 'a' && t.charAt(end - 1) <= 'z'
+                && digit(t.charAt(end)) && t.indexOf('.', end) >= 0 && t.charAt(t.length() - 1) != '.';
+        return dottedVersion ? t.substring(0, end) : t;
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** The first word of the -c script, as a program basename; "" without a script. */

@@ -86,20 +86,7 @@ final class ExecRules {
             return false;
         }
         ExecCommand e = f.exec();
-        return (tool(f, e.argv0) || tool(f, e.scriptProgram())) && !allowlisted(f);
-    }
-
-    /** A tool_binaries entry, also with its version in the name ("python3.11", "perl5.36.0", "pip3.12"). */
-    private static boolean tool(Facts f, String program) {
-        if (f.cfg.toolBinaries.contains(program)) {
-            return true;
-        }
-        int end = program.length();
-        while (end > 0 && (Character.isDigit(program.charAt(end - 1)) || program.charAt(end - 1) == '.')) {
-            end--;
-        }
-        return end < program.length() && end > 0 && program.indexOf('.', end) >= 0
-                && f.cfg.toolBinaries.contains(program.substring(0, end));
+        return (f.cfg.toolBinaries.contains(e.argv0) || f.cfg.toolBinaries.contains(e.scriptProgram())) && !allowlisted(f);
     }
 
     static boolean reverseShell(Facts f) {

@@ -449,16 +449,25 @@ final class Facts {
         return null;
     }
 
-    /** The percent-decoded text, or null when an escape is broken. */
+    /**
+     * The percent-decoded text, or null when an escape is broken: every '%' must be followed by two
+     * hex digits, as Go requires (URLDecoder alone also takes "%+1" or "%-0").
+     */
     private static String decode(String s) {
-        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+        int pct = s.indexOf('%');
+        if (pct < 0 && s.indexOf('+') < 0) {
             return s;
         }
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
+        for (int i = pct; i >= 0; i = s.indexOf('%', i + 3)) {
+            if (i + 2 >= s.length() || !hex(s.charAt(i + 1)) || !hex(s.charAt(i + 2))) {
+                return null;
+            }
         }
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private static boolean hex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     /** The decoded command of an exec/attach request, or null for other requests. */

@@ -11,15 +11,23 @@ import java.util.Set;
  * Image references and image lists. {@link #repo} normalises a reference the way the registry
  * does (no host → docker.io, one component → docker.io/library, tag and digest dropped); list
  * entries are normalised the same way, an entry ending in '/' is a prefix and '*' is a glob.
- * A '*' stays inside one '/'-separated segment: the allowlisted registry
+ * A '*' in the registry host stays within the host: the allowlisted registry
  * {@code 602401143452.dkr.ecr.*.amazonaws.com/} must not admit
- * {@code 602401143452.dkr.ecr.x.attacker.example/y.amazonaws.com/tool}.
+ * {@code 602401143452.dkr.ecr.x.attacker.example/y.amazonaws.com/tool}; in the path it is any run.
  */
 final class Images {
     private final Set<String> exact = new HashSet<>();
     private final List<String> prefixes = new ArrayList<>();
-    private final List<String[]> globs = new ArrayList<>(); // segments of a glob entry
-    private final List<Boolean> globIsPrefix = new ArrayList<>();
+    private final List<HostGlob> globs = new ArrayList<>();
+
+    /** A glob entry split at the end of its registry host; a prefix entry's path ends in '*'. */
+    private record HostGlob(String host, String path) {
+        boolean matches(String repo) {
+            int slash = repo.indexOf('/');
+            return slash > 0 && Glob.matches(host, repo.substring(0, slash), false)
+                    && Glob.matches(path, repo.substring(slash + 1), false);
+        }
+    }
 
     Images(Collection<String> entries) {
         for (String raw : entries) {
@@ -30,8 +38,9 @@ final class Images {
             boolean prefix = e.endsWith("/");
             String norm = prefix ? prefixWithRegistry(e.substring(0, e.length() - 1)) + "/" : repo(e);
             if (norm.indexOf('*') >= 0) {
-                globs.add((prefix ? norm.substring(0, norm.length() - 1) : norm).split("/", -1));
-                globIsPrefix.add(prefix);
+                String pattern = prefix ? norm + "*" : norm;
+                int slash = pattern.indexOf('/');
+                globs.add(new HostGlob(pattern.substring(0, slash), pattern.substring(slash + 1)));
             } else if (prefix) {
                 prefixes.add(norm);
             } else {
@@ -54,28 +63,12 @@ final class Images {
                 return true;
             }
         }
-        if (!globs.isEmpty()) {
-            String[] segments = repo.split("/", -1);
-            for (int i = 0; i < globs.size(); i++) {
-                if (segmentsMatch(globs.get(i), segments, globIsPrefix.get(i))) {
-                    return true;
-                }
+        for (HostGlob g : globs) {
+            if (g.matches(repo)) {
+                return true;
             }
         }
         return false;
-    }
-
-    /** Each pattern segment against the repository's segment at its place; a prefix entry needs one more segment. */
-    private static boolean segmentsMatch(String[] pattern, String[] segments, boolean prefix) {
-        if (prefix ? segments.length <= pattern.length : segments.length != pattern.length) {
-            return false;
-        }
-        for (int i = 0; i < pattern.length; i++) {
-            if (!Glob.matches(pattern[i], segments[i], false)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     boolean matchesImage(String image) {

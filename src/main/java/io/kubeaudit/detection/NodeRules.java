@@ -29,11 +29,13 @@ final class NodeRules {
 
     /** Whether the path has a ".." segment, also percent-encoded, which a benign prefix must not hide. */
     static boolean climbs(String path) {
-        if (path.contains("..")) {
-            return true;
+        String p = path.indexOf('%') < 0 ? path : path.replace("%2e", ".").replace("%2E", ".");
+        for (String segment : p.split("/", -1)) {
+            if (segment.equals("..")) {
+                return true;
+            }
         }
-        String lower = path.toLowerCase(java.util.Locale.ROOT);
-        return lower.contains("%2e%2e") || lower.contains(".%2e") || lower.contains("%2e.");
+        return false;
     }
 
     static boolean untrustedJoined(Facts f) {

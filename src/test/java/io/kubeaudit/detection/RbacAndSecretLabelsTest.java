@@ -61,6 +61,13 @@ class RbacAndSecretLabelsTest {
         assertTrue(anyToken.contains("rbac_role_sensitive_changed"), anyToken.toString());
         List<String> execByGet = labels(role("update", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"pods/exec\"],\"verbs\":[\"get\"]}]"));
         assertTrue(execByGet.contains("rbac_role_sensitive_changed"), "WebSocket exec is authorized as get");
+        List<String> attachByGet = labels(role("update", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"pods/attach\"],\"verbs\":[\"get\"]}]"));
+        assertTrue(attachByGet.contains("rbac_role_sensitive_changed"), "WebSocket attach too");
+        List<String> anyAttach = labels(role("create", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"*/attach\"],\"verbs\":[\"get\"]}]"));
+        assertTrue(anyAttach.contains("rbac_role_pod_exec_created"), anyAttach.toString());
+        List<String> appsAttach = labels(role("create", "roles", "[{\"apiGroups\":[\"apps\"],\"resources\":[\"*/attach\"],\"verbs\":[\"get\"]}]"));
+        assertFalse(appsAttach.contains("rbac_role_pod_exec_created") || appsAttach.contains("rbac_role_sensitive_changed"),
+                "apps has no pods: RBAC grants nothing on pods/attach there " + appsAttach);
         List<String> anyStatus = labels(role("create", "roles", "[{\"apiGroups\":[\"\"],\"resources\":[\"*/status\"],\"verbs\":[\"get\"]}]"));
         assertFalse(anyStatus.contains("rbac_role_pod_exec_created") || anyStatus.contains("rbac_role_node_proxy_created")
                 || anyStatus.contains("rbac_role_sensitive_changed"), anyStatus.toString());
