@@ -81,7 +81,7 @@ final class UserAgents {
                 break;
             }
         }
-        String product = s.substring(0, end);
+        String product = withoutInstanceId(s.substring(0, end));
         if (product.endsWith(".exe")) {
             product = product.substring(0, product.length() - 4); // kubectl.exe on Windows is kubectl
         }
@@ -93,6 +93,30 @@ final class UserAgents {
             token = "unknown";
         }
         return unstamped ? token + "@unstamped" : token;
+    }
+
+    /**
+     * Tools that name each run ("stratus-red-team_3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b") are one
+     * family, not a new one per run: a trailing UUID after '_' or '-' is dropped.
+     */
+    static String withoutInstanceId(String product) {
+        int n = product.length();
+        if (n < 38) {
+            return product;
+        }
+        char sep = product.charAt(n - 37);
+        if (sep != '_' && sep != '-') {
+            return product;
+        }
+        for (int i = n - 36; i < n; i++) {
+            char c = product.charAt(i);
+            int at = i - (n - 36);
+            boolean dash = at == 8 || at == 13 || at == 18 || at == 23;
+            if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return product;
+            }
+        }
+        return product.substring(0, n - 37);
     }
 
     /** client-go built without a version stamp writes "kubernetes/$Format" (controllers, operators). */

@@ -87,6 +87,9 @@ class FactsTest {
         assertEquals("python-requests", family("python-requests/2.31.0"));
         assertEquals("python-urllib", family("Python-urllib/3.11"));
         assertEquals("aiohttp", family("Python/3.12 aiohttp/3.9.5"));
+        assertEquals("stratus-red-team", family("stratus-red-team_3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b"), "one family for every run");
+        assertEquals("stratus-red-team", family("Stratus-Red-Team_3F2A9C1E-5B7D-4E8F-9A0B-1C2D3E4F5A6B/v2.1 (linux/amd64)"));
+        assertEquals("tool_3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6z", family("tool_3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6z"));
         assertEquals("python", family("Python/3.12 websockets/12.0"));
         assertEquals("browser", family("Mozilla/5.0 (X11; Linux x86_64)"));
         assertEquals("scanner:zgrab", family("Mozilla/5.0 zgrab/0.x"));
