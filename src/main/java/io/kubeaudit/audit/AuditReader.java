@@ -100,6 +100,8 @@ public final class AuditReader {
         /** Log Analytics: AzureDiagnostics' log_s (the event's text), or an AKSAudit row (its AuditId column). */
         String logS;
         boolean aksAuditRow;
+        /** A Pub/Sub message (the Google Cloud add-on, the Dataflow template): its LogEntry under "data". */
+        long data = -1;
     }
 
     private Top parseTop(JsonReader r) {
@@ -151,6 +153,7 @@ public final class AuditReader {
                 case "@message": t.insightsMessage = r.skipValueSpan(); break;
                 case "@log": t.insightsLog = looseString(r); break;
                 case "log_s": t.logS = looseString(r); break;
+                case "data": t.data = r.skipValueSpan(); break;
                 case "AuditId": t.aksAuditRow = true; r.skipValue(); break;
                 case "Category": t.category = looseString(r); break;
                 case "ResourceId", "_ResourceId": t.resourceId = looseString(r); break;
@@ -222,6 +225,9 @@ public final class AuditReader {
             ev.cluster = eksCluster(t.insightsLog);
             return listResult(ev);
         }
+        if (t.data >= 0 && !t.nativeKeys) {
+            return readPubSubData(b, t.data);
+        }
         if (t.logS != null && !t.nativeKeys) {
             requireAuditCategory(t, "AzureDiagnostics row");
             return listResult(aks(nativeFromText(t.logS, "AzureDiagnostics log_s"), t));
@@ -270,7 +276,8 @@ public final class AuditReader {
                 throw e;
             }
             try {
-                if (t.items >= 0 || t.records >= 0 || t.properties >= 0 || t.protoPayload || t.logS != null || t.aksAuditRow) {
+                if (t.items >= 0 || t.records >= 0 || t.properties >= 0 || t.protoPayload || t.logS != null || t.aksAuditRow
+                        || t.data >= 0) {
                     // a wrapper inside the array: its events are kept and so is its error, even for some parts only
                     ReadResult inner = resolve(t, b, start(span), end(span) - start(span));
                     events.addAll(inner.events());
@@ -290,6 +297,28 @@ public final class AuditReader {
         }
         r.endArray();
         return i;
+    }
+
+    // ------------------------------------------------------------------ Pub/Sub
+
+    /** The message's data: an object (what the add-on and the Dataflow template write) or its JSON text. */
+    private ReadResult readPubSubData(byte[] b, long span) {
+        JsonReader r = spanReader(b, span);
+        if (r.peek() == JsonToken.STRING) {
+            String text = r.nextString();
+            byte[] inner = text.getBytes(StandardCharsets.UTF_8);
+            boolean wasQuoted = quoted;
+            try {
+                return read(inner, 0, inner.length, false);
+            } finally {
+                quoted = wasQuoted;
+            }
+        }
+        if (r.peek() != JsonToken.BEGIN_OBJECT) {
+            throw new ShapeException("Pub/Sub message: \"data\" must be a JSON object or its text, found " + r.peek().describe());
+        }
+        Top inner = parseTop(r);
+        return resolve(inner, b, start(span), end(span) - start(span));
     }
 
     // ------------------------------------------------------------------ AKS

@@ -47,7 +47,7 @@ public final class Cli {
             "",
             "  Labels Kubernetes audit events in files (- for stdin): JSON lines or pretty-printed JSON, EventList",
             "  webhook batches, AKS diagnostic records and Log Analytics rows, EKS CloudWatch exports, GKE Cloud",
-            "  Audit Logs; .gz too.",
+            "  Audit Logs (also in Pub/Sub messages); .gz too.",
             "",
             "  --format jsonl     one JSON object per event with the kube_* fields (default)",
             "  --format summary   counts by label and severity, and the riskiest requests",

@@ -327,6 +327,27 @@ class AuditReaderTest {
     }
 
     @Test
+    void unwrapsPubSubMessages() {
+        String entry = "{\"protoPayload\":{\"serviceName\":\"k8s.io\",\"methodName\":\"io.k8s.core.v1.secrets.get\","
+                + "\"resourceName\":\"core/v1/namespaces/prod/secrets/db\",\"authenticationInfo\":{\"principalEmail\":\"alice@example.com\"},"
+                + "\"requestMetadata\":{\"callerIp\":\"203.0.113.13\"},\"status\":{}},\"insertId\":\"i-1\","
+                + "\"resource\":{\"type\":\"k8s_cluster\",\"labels\":{\"cluster_name\":\"gke-prod\"}},\"timestamp\":\"2024-05-01T10:01:52Z\"}";
+        String message = "{\"attributes\":{\"logging.googleapis.com/timestamp\":\"2024-05-01T10:01:52Z\"},\"data\":" + entry
+                + ",\"message_id\":\"123\",\"publish_time\":\"1714557713.1\"}";
+        AuditEvent e = one(message);
+        assertEquals(AuditEvent.Shape.GKE, e.shape());
+        assertEquals("get", e.verb());
+        assertEquals("db", e.objectRef().name());
+        assertEquals("gke-prod", e.cluster());
+        assertEquals(List.of("203.0.113.13"), e.sourceIps());
+        assertEquals("get", one("{\"data\":" + quote(entry) + ",\"messageId\":\"1\"}").verb(), "data as the entry's JSON text");
+        assertEquals(2, reader.read("[" + message + "," + message + "]").events().size());
+        String compute = message.replace("\"k8s.io\"", "\"compute.googleapis.com\"");
+        assertTrue(error(compute).contains("compute.googleapis.com"), error(compute));
+        assertTrue(error("{\"data\":42}").contains("\"data\""), error("{\"data\":42}"));
+    }
+
+    @Test
     void gkeEntriesAsOtherPipelinesWriteThem() {
         String head = "{\"protoPayload\":{\"serviceName\":\"k8s.io\",\"methodName\":\"io.k8s.core.v1.pods.create\","
                 + "\"resourceName\":\"core/v1/namespaces/shop/pods/web\",";
