@@ -245,7 +245,7 @@ public final class AuditReader {
         }
         if (!t.nativeKeys) {
             throw new ShapeException("a JSON object without auditID, verb, requestURI or stage, and not an "
-                    + "EventList, AKS record, CloudWatch export or GKE LogEntry");
+                    + "EventList, AKS record or Log Analytics row, CloudWatch export, or GKE LogEntry (also in a Pub/Sub message)");
         }
         return listResult(t.event);
     }
