@@ -154,6 +154,49 @@ class SavedSearchConventionsTest {
                 + "| stats count by kube_src_ip | iplocation kube_src_ip"));
     }
 
+    @Test
+    void countsAndRiskAlertsReadWhatTheyNeed() {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, String> e : AppSearches.all().entrySet()) {
+            problems.addAll(streamProblems(e.getKey(), e.getValue()));
+        }
+        assertEquals("", String.join("\n", problems));
+    }
+
+    @Test
+    void theStreamCheckFindsThem() {
+        assertEquals(List.of(), streamProblems("eventtypes.conf", "sourcetype=kube:audit stage=ResponseComplete verb=create"),
+                "an eventtype cannot call a macro, and runs no kubeenrich");
+        assertEquals(3, streamProblems("t", "`kube_audit` secrets | kubeenrich rates=true | where kube_risk_score >= 40 "
+                + "| search stage=ResponseComplete").size());
+        assertEquals(List.of(), streamProblems("t", "`kube_audit` 403 | kubeenrich rates=true "
+                + "| eval kube_deviations=mvfilter(kube_deviations!=\"dev_rate_denied_by_account\") | `kube_audit_decisive` | stats count"));
+        assertEquals(List.of(), streamProblems("t", "`kube_audit` | kubeenrich rates=true | where kube_risk_score >= 40"));
+    }
+
+    /**
+     * A prefiltered stream (a raw term before kubeenrich rates=true) undercounts an account's requests,
+     * so dev_rate_denied_by_account's share is wrong there: it must be dropped, and an alert must not
+     * rest on kube_risk_score, which adds its weight. One event per request is `kube_audit_decisive`,
+     * not stage=ResponseComplete (exec and attach are labelled at ResponseStarted, GKE has no stage).
+     */
+    static List<String> streamProblems(String where, String spl) {
+        List<String> found = new ArrayList<>();
+        Matcher m = Pattern.compile("^`kube_audit`([^|]*)\\|\\s*kubeenrich rates=true").matcher(spl.strip());
+        if (m.find() && !m.group(1).isBlank()) {
+            if (!spl.contains("mvfilter(kube_deviations!=\"dev_rate_denied_by_account\")") && !spl.contains("mvfilter(match(kube_deviations")) {
+                found.add(where + ": prefiltered rates=true without dropping dev_rate_denied_by_account");
+            }
+            if (spl.matches("(?s).*(where|case\\().*(kube_risk_score|max_risk|risk_sum)\\s*>=.*")) {
+                found.add(where + ": prefiltered rates=true alerts on kube_risk_score");
+            }
+        }
+        if (spl.contains("kubeenrich") && spl.contains("stage=ResponseComplete")) {
+            found.add(where + ": stage=ResponseComplete loses exec, attach and stage-less requests; use `kube_audit_decisive`");
+        }
+        return found;
+    }
+
     /** The pitfalls of escu.md §10 and of the individual searches, as checks on our SPL. */
     static List<String> pitfalls(String where, String spl) {
         List<String> found = new ArrayList<>();
