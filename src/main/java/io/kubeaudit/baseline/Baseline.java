@@ -8,7 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -42,6 +44,15 @@ public final class Baseline {
     private final BaselineView view;
     private final RateWindows rates;
     private final Sequences sequences;
+    /** What the windows and sequences found for recent events, so that a duplicate is counted once and gets the same. */
+    private final Map<Long, EnumSet<Deviation>> measured = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, EnumSet<Deviation>> eldest) {
+            return size() > DUPLICATE_MEMORY;
+        }
+    };
+    private static final int DUPLICATE_MEMORY = 50_000;
+    private static final EnumSet<Deviation> NOTHING = EnumSet.noneOf(Deviation.class); // shared, never changed
 
     /**
      * @param view  the model, or null when there is none
@@ -112,8 +123,7 @@ public final class Baseline {
             firstSeen(o, cluster, account, a, state, found);
         }
         if (rates != null && o.timeMs() != Long.MIN_VALUE) {
-            rates.evaluate(o, cluster, account, t, view, found);
-            sequences.evaluate(o, cluster, account, t, a, found);
+            found.addAll(measure(o, cluster, account, t, a));
         }
         found.removeIf(d -> !settings.enabled(d));
         if (found.isEmpty()) {
@@ -136,6 +146,21 @@ public final class Baseline {
         long age = view.cutoff() - a.first;
         boolean young = age < settings.accountLearningSeconds || a.count < settings.accountLearningMinEvents;
         return young && age < settings.accountLearningMaxSeconds;
+    }
+
+    private EnumSet<Deviation> measure(Observation o, String cluster, String account, long t, BaselineView.Entity a) {
+        Long id = o.auditId() == null ? null : Keys.identity(o);
+        EnumSet<Deviation> before = id == null ? null : measured.get(id);
+        if (before != null) {
+            return before;
+        }
+        EnumSet<Deviation> now = EnumSet.noneOf(Deviation.class);
+        rates.evaluate(o, cluster, account, t, view, now);
+        sequences.evaluate(o, cluster, account, t, a, now);
+        if (id != null) {
+            measured.put(id, now.isEmpty() ? NOTHING : now);
+        }
+        return now;
     }
 
     private void firstSeen(Observation o, String cluster, String account, BaselineView.Entity a, State state,

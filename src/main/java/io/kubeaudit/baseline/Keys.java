@@ -14,6 +14,23 @@ public final class Keys {
     private Keys() {
     }
 
+    /**
+     * One event's identity: exact duplicates of one (auditID, stage) (AKS kube-audit plus
+     * kube-audit-admin, webhook retries, HA streams) are counted once (§1.2).
+     */
+    static long identity(Observation o) {
+        long h = LongSet.hash(o.auditId(), o.stage());
+        h = LongSet.hash(h, o.actor());
+        h = LongSet.hash(h, o.verb());
+        h = LongSet.hash(h, o.resource());
+        h = LongSet.hash(h, o.namespace());
+        h = LongSet.hash(h, o.name());
+        h = LongSet.hash(h, o.path());
+        h = LongSet.hash(h, o.ip());
+        h = LongSet.hash(h, o.userAgent());
+        return (h ^ o.code()) * 0x100000001b3L ^ o.timeMs();
+    }
+
     public static String cluster(Observation o) {
         return o.cluster() == null ? "" : o.cluster();
     }

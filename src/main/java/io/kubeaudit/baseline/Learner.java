@@ -49,7 +49,7 @@ public final class Learner {
         // each (auditID, stage) once: the same event delivered twice must not count twice. What else
         // the event says is part of the key, so two different events that share an ID (hand-made
         // test data does this) both count, whichever arrives first.
-        if (o.auditId() != null && !seen.add(identity(o))) {
+        if (o.auditId() != null && !seen.add(Keys.identity(o))) {
             skipped++;
             return;
         }
@@ -108,19 +108,6 @@ public final class Learner {
      * The model learnt, merged into {@code previous} (may be empty), pruned as of the combined
      * cut-off. Window statistics are summarised as of this learner's cut-off.
      */
-    private static long identity(Observation o) {
-        long h = LongSet.hash(o.auditId(), o.stage());
-        h = LongSet.hash(h, o.actor());
-        h = LongSet.hash(h, o.verb());
-        h = LongSet.hash(h, o.resource());
-        h = LongSet.hash(h, o.namespace());
-        h = LongSet.hash(h, o.name());
-        h = LongSet.hash(h, o.path());
-        h = LongSet.hash(h, o.ip());
-        h = LongSet.hash(h, o.userAgent());
-        return (h ^ o.code()) * 0x100000001b3L ^ o.timeMs();
-    }
-
     public Model finish(Model previous) {
         long cutoff = model.cutoff;
         buckets.forEach((k, byStart) -> {

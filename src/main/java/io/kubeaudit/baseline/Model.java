@@ -93,6 +93,9 @@ public final class Model {
         return r == null ? 3_600 : r.windowSeconds();
     }
 
+    /** A cluster's cap of distinct values is this many times an account's (ua_family: 30 for an account, 600 for a cluster). */
+    static final int CLUSTER_CAP_FACTOR = 20;
+
     /** Forgets what has expired as of the cut-off (§3.6) and caps each dimension (§3.2). */
     public void prune(BaselineSettings s) {
         if (isEmpty()) {
@@ -100,16 +103,16 @@ public final class Model {
         }
         accounts.values().removeIf(p -> p.events.last < cutoff - s.accountForgetSeconds);
         for (Profile p : accounts.values()) {
-            pruneValues(p, s);
+            pruneValues(p, s, 1);
         }
         for (Profile p : clusters.values()) {
-            pruneValues(p, s);
+            pruneValues(p, s, CLUSTER_CAP_FACTOR); // the caps are an account's; a cluster holds all its accounts' values
         }
         rates.values().removeIf(r -> r.lastBucket < cutoff - s.rateHistorySeconds);
     }
 
-    private void pruneValues(Profile p, BaselineSettings s) {
-        p.dimensions.forEach((d, v) -> v.prune(cutoff - s.ttlSeconds(d), s.cap(d)));
+    private void pruneValues(Profile p, BaselineSettings s, int capFactor) {
+        p.dimensions.forEach((d, v) -> v.prune(cutoff - s.ttlSeconds(d), s.cap(d) * capFactor));
         p.dimensions.values().removeIf(v -> v.seen.isEmpty() && v.overflow == null);
     }
 

@@ -65,7 +65,7 @@ final class RateWindows {
         for (RateStatistic s : RateStatistic.values()) {
             String item = s.item(o);
             String[] key = item == null ? null : s.key(o, account);
-            if (key == null || !settings.enabled(s.deviation())) {
+            if (key == null || !measured(s)) {
                 continue;
             }
             String id = BaselineView.rateKey(s.id(), cluster, key[0], key[1]);
@@ -88,6 +88,12 @@ final class RateWindows {
         if (settings.enabled(Deviation.PERMISSION_PROBING)) {
             probe(o, cluster, account, t, view, found);
         }
+    }
+
+    /** A statistic's deviation is on, or it is the account's requests, which the denied share needs. */
+    private boolean measured(RateStatistic s) {
+        return settings.enabled(s.deviation())
+                || (s == RateStatistic.ACCOUNT_REQUESTS_1H && settings.enabled(RateStatistic.ACCOUNT_DENIED_1H.deviation()));
     }
 
     private void probe(Observation o, String cluster, String account, long t, BaselineView view,
