@@ -63,7 +63,8 @@ public final class Model {
             RateStats ours = rates.get(k);
             long bucket = bucketSeconds(k.stat());
             if (ours == null) {
-                rates.put(k, theirs.at(o.cutoff, cutoff, bucket, s.halfLifeSeconds));
+                // a probing share is a plain ratio, not a decaying mean: it is the same at any cut-off
+                rates.put(k, isProbe(k.stat()) ? theirs : theirs.at(o.cutoff, cutoff, bucket, s.halfLifeSeconds));
             } else if (isProbe(k.stat())) {
                 long n = ours.count + theirs.count;
                 double share = n == 0 ? 0 : (ours.mean * ours.count + theirs.mean * theirs.count) / n;

@@ -109,6 +109,44 @@ class BaselineCountingTest {
     }
 
     @Test
+    void aProbingShareMergedFromAnOlderRunIsTheShareItWas() throws IOException {
+        // an account's probing share (windows that met the criteria / active windows) learnt in an older run,
+        // merged into a model of later days that never saw the account: a ratio, not a decaying mean
+        String[] kinds = {"pods", "secrets", "configmaps", "services", "nodes", "deployments", "roles"};
+        List<String> older = new ArrayList<>();
+        for (int w = 0; w < 18; w++) {
+            long start = -20 * 86_400L + w * 3_600L;
+            int n = w == 0 ? kinds.length : 1;
+            for (int i = 0; i < n; i++) {
+                Ev e = Ev.request().auditId("pr-" + w + "-" + i).time(at(start + 10L * i)).user("ci-probe").verb("get")
+                        .object(kinds[i], "app", "x" + i).uri("/api/v1/namespaces/app/" + kinds[i] + "/x" + i);
+                older.add(i % 2 == 1 ? e.denied().json() : e.json());
+            }
+        }
+        List<String> later = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            later.add(Ev.request().auditId("l-" + i).time(at(-5 * 86_400L + i * 8_000L)).user("someone").verb("get")
+                    .object("pods", "app", "p").json());
+        }
+        List<String> all = new ArrayList<>(older);
+        all.addAll(later);
+        String whole = probingRows(Events.learn(all, null, SETTINGS));
+        String merged = probingRows(Events.learn(older, Events.roundTrip(Events.learn(later, null, SETTINGS)), SETTINGS));
+        assertTrue(whole.contains("ci-probe"), whole);
+        assertEquals(whole, merged);
+    }
+
+    private static String probingRows(Model m) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String line : Events.csv(m).split("\n")) {
+            if (line.contains(Model.PROBING)) {
+                out.append(line).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
     void aClusterHoldsMoreUserAgentFamiliesThanOneAccountMay() throws IOException {
         // 40 client families in a cluster, more than an account's cap of 30, each used 30 days ago by its own account
         List<String> history = new ArrayList<>();
