@@ -31,9 +31,13 @@ final class ProbeWindow {
         this.anonymous = anonymous;
     }
 
+    /**
+     * Anonymous and unauthenticated (401) requests are one key per client, (IP, UA) (§3.4): a probe
+     * mixes both, 404s as anonymous and 401s where a path needs credentials.
+     */
     static String[] key(Observation o, String account) {
         if (Keys.shared(account)) {
-            return new String[] {account, (o.ip() == null ? "" : o.ip()) + " " + (o.userAgent() == null ? "" : o.userAgent())};
+            return new String[] {Keys.ANONYMOUS, (o.ip() == null ? "" : o.ip()) + " " + (o.userAgent() == null ? "" : o.userAgent())};
         }
         return new String[] {account, o.ip() == null ? "" : o.ip()};
     }

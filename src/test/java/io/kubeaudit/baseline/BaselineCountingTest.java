@@ -147,6 +147,21 @@ class BaselineCountingTest {
     }
 
     @Test
+    void anonymousAndUnauthenticatedRequestsOfOneClientAreOneProbe() {
+        // one client: three anonymous 404s, then three 401s, on six paths and resources in 150 s
+        String[] kinds = {"pods", "secrets", "configmaps", "services", "nodes", "deployments"};
+        List<String> docs = new ArrayList<>();
+        for (int i = 0; i < kinds.length; i++) {
+            Ev e = Ev.request().auditId("pb-" + i).time(at(30L * i)).ip("45.36.2.3").ua("python-requests/2.31.0").verb("get")
+                    .object(kinds[i], "prod", "x").uri("/api/v1/namespaces/prod/" + kinds[i] + "/x");
+            docs.add(i < 3 ? e.anonymous().code(404).json()
+                    : e.user(null).stage("ResponseStarted").code(401).decision(null, null).json());
+        }
+        List<List<String>> d = deviations(new Baseline(SETTINGS, null, true), docs);
+        assertTrue(d.get(5).contains("dev_permission_probing"), "404s and 401s of one (IP, UA) are one key: " + d);
+    }
+
+    @Test
     void aClusterHoldsMoreUserAgentFamiliesThanOneAccountMay() throws IOException {
         // 40 client families in a cluster, more than an account's cap of 30, each used 30 days ago by its own account
         List<String> history = new ArrayList<>();
