@@ -29,6 +29,7 @@ public final class AuditReader {
     private final KeyCache keys = new KeyCache();
     /** Whether the input being read is the inside of a quoted CSV value (every '"' doubled). */
     private boolean quoted;
+    private boolean inPubSub;
 
     public ReadResult read(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
@@ -225,9 +226,6 @@ public final class AuditReader {
             ev.cluster = eksCluster(t.insightsLog);
             return listResult(ev);
         }
-        if (t.data >= 0 && !t.nativeKeys) {
-            return readPubSubData(b, t.data);
-        }
         if (t.logS != null && !t.nativeKeys) {
             requireAuditCategory(t, "AzureDiagnostics row");
             return listResult(aks(nativeFromText(t.logS, "AzureDiagnostics log_s"), t));
@@ -242,6 +240,9 @@ public final class AuditReader {
         }
         if (t.kind != null && !"Event".equals(t.kind)) {
             throw new ShapeException("kind \"" + t.kind + "\" is not an audit Event or EventList");
+        }
+        if (t.data >= 0 && !t.nativeKeys) {
+            return readPubSubData(b, t.data);
         }
         if (!t.nativeKeys) {
             throw new ShapeException("a JSON object without auditID, verb, requestURI or stage, and not an "
@@ -301,24 +302,32 @@ public final class AuditReader {
 
     // ------------------------------------------------------------------ Pub/Sub
 
-    /** The message's data: an object (what the add-on and the Dataflow template write) or its JSON text. */
+    /**
+     * The message's data: an object (what the add-on and the Dataflow template write) or its JSON text.
+     * Unwrapped once: a message inside a message is refused rather than followed down.
+     */
     private ReadResult readPubSubData(byte[] b, long span) {
-        JsonReader r = spanReader(b, span);
-        if (r.peek() == JsonToken.STRING) {
-            String text = r.nextString();
-            byte[] inner = text.getBytes(StandardCharsets.UTF_8);
-            boolean wasQuoted = quoted;
-            try {
-                return read(inner, 0, inner.length, false);
-            } finally {
-                quoted = wasQuoted;
+        if (inPubSub) {
+            throw new ShapeException("Pub/Sub message inside the \"data\" of a Pub/Sub message");
+        }
+        inPubSub = true;
+        boolean wasQuoted = quoted;
+        try {
+            JsonReader r = spanReader(b, span);
+            if (r.peek() == JsonToken.STRING) {
+                byte[] inner = r.nextString().getBytes(StandardCharsets.UTF_8);
+                ReadResult result = read(inner, 0, inner.length, false);
+                return result.error() == null || !result.events().isEmpty() ? result
+                        : ReadResult.failure("Pub/Sub message data: " + result.error());
             }
+            if (r.peek() != JsonToken.BEGIN_OBJECT) {
+                throw new ShapeException("Pub/Sub message: \"data\" must be a JSON object or its text, found " + r.peek().describe());
+            }
+            return resolve(parseTop(r), b, start(span), end(span) - start(span));
+        } finally {
+            inPubSub = false;
+            quoted = wasQuoted;
         }
-        if (r.peek() != JsonToken.BEGIN_OBJECT) {
-            throw new ShapeException("Pub/Sub message: \"data\" must be a JSON object or its text, found " + r.peek().describe());
-        }
-        Top inner = parseTop(r);
-        return resolve(inner, b, start(span), end(span) - start(span));
     }
 
     // ------------------------------------------------------------------ AKS

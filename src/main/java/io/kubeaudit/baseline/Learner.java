@@ -76,9 +76,7 @@ public final class Learner {
             }
         }
         if (o.caller() != null && o.impTarget() != null && settings.enabled(Dimension.IMPERSONATION_TARGET)) {
-            Profile caller = model.account(cluster, o.caller());
-            caller.events.add(t); // a proxy may only ever act through impersonation: this is its activity, and keeps it
-            caller.values(Dimension.IMPERSONATION_TARGET).add(o.impTarget(), t);
+            model.account(cluster, o.caller()).values(Dimension.IMPERSONATION_TARGET).add(o.impTarget(), t);
         }
 
         for (RateStatistic s : RateStatistic.values()) {

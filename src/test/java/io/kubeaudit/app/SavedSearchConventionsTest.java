@@ -170,22 +170,22 @@ class SavedSearchConventionsTest {
         assertEquals(3, streamProblems("t", "`kube_audit` secrets | kubeenrich rates=true | where kube_risk_score >= 40 "
                 + "| search stage=ResponseComplete").size());
         assertEquals(List.of(), streamProblems("t", "`kube_audit` 403 | kubeenrich rates=true "
-                + "| eval kube_deviations=mvfilter(kube_deviations!=\"dev_rate_denied_by_account\") | `kube_audit_decisive` | stats count"));
+                + "| `kube_audit_prefiltered_deviations` | `kube_audit_decisive` | stats count"));
         assertEquals(List.of(), streamProblems("t", "`kube_audit` | kubeenrich rates=true | where kube_risk_score >= 40"));
     }
 
     /**
      * A prefiltered stream (a raw term before kubeenrich rates=true) undercounts an account's requests,
-     * so dev_rate_denied_by_account's share is wrong there: it must be dropped, and an alert must not
-     * rest on kube_risk_score, which adds its weight. One event per request is `kube_audit_decisive`,
+     * so the deviations that need all of them (the denied share, probing ...) are wrong there: they
+     * must be dropped, and an alert must not rest on kube_risk_score, which adds their weights. One event per request is `kube_audit_decisive`,
      * not stage=ResponseComplete (exec and attach are labelled at ResponseStarted, GKE has no stage).
      */
     static List<String> streamProblems(String where, String spl) {
         List<String> found = new ArrayList<>();
         Matcher m = Pattern.compile("^`kube_audit`([^|]*)\\|\\s*kubeenrich rates=true").matcher(spl.strip());
         if (m.find() && !m.group(1).isBlank()) {
-            if (!spl.contains("mvfilter(kube_deviations!=\"dev_rate_denied_by_account\")") && !spl.contains("mvfilter(match(kube_deviations")) {
-                found.add(where + ": prefiltered rates=true without dropping dev_rate_denied_by_account");
+            if (!spl.contains("`kube_audit_prefiltered_deviations`") && !spl.contains("mvfilter(match(kube_deviations")) {
+                found.add(where + ": prefiltered rates=true without `kube_audit_prefiltered_deviations` (or a list of the deviations kept)");
             }
             if (spl.matches("(?s).*(where|case\\().*(kube_risk_score|max_risk|risk_sum)\\s*>=.*")) {
                 found.add(where + ": prefiltered rates=true alerts on kube_risk_score");

@@ -345,6 +345,19 @@ class AuditReaderTest {
         String compute = message.replace("\"k8s.io\"", "\"compute.googleapis.com\"");
         assertTrue(error(compute).contains("compute.googleapis.com"), error(compute));
         assertTrue(error("{\"data\":42}").contains("\"data\""), error("{\"data\":42}"));
+        String nested = "{\"data\":" + quote("{\"data\":" + quote(message) + "}") + "}";
+        assertTrue(error(nested).contains("Pub/Sub message inside"), error(nested));
+        assertTrue(error("{\"data\":{\"data\":" + entry + "}}").contains("Pub/Sub message inside"), "unwrapped once");
+        String deepText = entry;
+        for (int i = 0; i < 4; i++) {
+            deepText = "{\"data\":" + quote(deepText) + "}";
+        }
+        assertTrue(error(deepText).contains("Pub/Sub message inside"), "never followed down (each level would be a stack frame)");
+        assertTrue(error("{\"kind\":\"Secret\",\"data\":{\"password\":\"aHVudGVyMg==\"}}").contains("kind \"Secret\""),
+                "a Secret manifest is named as what it is");
+        AuditEvent withData = one("{\"Category\":\"kube-audit\",\"log_s\":" + quote(io.kubeaudit.testing.Ev.request().verb("get").json())
+                + ",\"data\":{\"x\":1}}");
+        assertEquals("get", withData.verb(), "a row that also has a data member is still the row it is");
     }
 
     @Test
