@@ -197,14 +197,9 @@ class LauncherProtocolIT {
 
     /** Bytes straight into the launcher: the reply must be one well-formed error chunk and the exit non-zero. */
     private static RunnerHarness.Reply brokenStream(byte[] input) throws Exception {
-        Process p = new ProcessBuilder(PackagedApp.command()).start();
-        try (OutputStream o = p.getOutputStream()) {
-            o.write(input);
-        }
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertNotEquals(0, p.exitValue());
-        List<RunnerHarness.Reply> replies = RunnerHarness.split(out);
+        LauncherRun r = LauncherRun.run(PackagedApp.command(), java.util.Map.of(), input);
+        assertNotEquals(0, r.status(), r.stderr());
+        List<RunnerHarness.Reply> replies = RunnerHarness.split(r.stdout());
         RunnerHarness.Reply last = replies.get(replies.size() - 1);
         assertEquals(true, last.meta().get("finished"));
         return last;
