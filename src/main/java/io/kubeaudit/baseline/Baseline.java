@@ -143,9 +143,22 @@ public final class Baseline {
 
     /** Maturity is judged on the history the model holds (its cut-off), not on the event's time. */
     private boolean learning(BaselineView.Entity a) {
-        long age = view.cutoff() - a.first;
-        boolean young = age < settings.accountLearningSeconds || a.count < settings.accountLearningMinEvents;
+        return learning(a.first, a.count);
+    }
+
+    private boolean learning(long first, long count) {
+        long age = view.cutoff() - first;
+        boolean young = age < settings.accountLearningSeconds || count < settings.accountLearningMinEvents;
         return young && age < settings.accountLearningMaxSeconds;
+    }
+
+    /**
+     * A caller's impersonation targets are learnt (3.2's account rule) over everything it did: its requests as
+     * itself and those it made as others, so a proxy that only impersonates matures like any account.
+     */
+    private boolean impersonatorLearning(BaselineView.Entity targets, BaselineView.Entity own) {
+        return own == null ? learning(targets)
+                : learning(Math.min(targets.first, own.first), targets.count + own.count);
     }
 
     private EnumSet<Deviation> measure(Observation o, String cluster, String account, long t, BaselineView.Entity a) {
@@ -194,9 +207,10 @@ public final class Baseline {
             }
         }
         if (o.caller() != null && o.impTarget() != null && settings.enabled(Dimension.IMPERSONATION_TARGET)) {
-            BaselineView.Entity caller = view.account(cluster, o.caller());
-            if (caller != null && !learning(caller) && !caller.isVolatile(Dimension.IMPERSONATION_TARGET)
-                    && !caller.has(Dimension.IMPERSONATION_TARGET, o.impTarget())) {
+            BaselineView.Entity targets = view.impersonator(cluster, o.caller());
+            if (targets != null && !impersonatorLearning(targets, view.account(cluster, o.caller()))
+                    && !targets.isVolatile(Dimension.IMPERSONATION_TARGET)
+                    && !targets.has(Dimension.IMPERSONATION_TARGET, o.impTarget())) {
                 found.add(Deviation.NEW_IMPERSONATION_TARGET);
             }
         }

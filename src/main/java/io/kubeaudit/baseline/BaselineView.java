@@ -21,6 +21,10 @@ public final class BaselineView implements ModelFile.Sink {
     private long cutoff = Long.MIN_VALUE;
     private final Map<String, Entity> accounts = new HashMap<>();
     private final Map<String, Entity> clusters = new HashMap<>();
+    // what each caller impersonated, apart from its own activity: a proxy that only ever impersonates
+    // (Teleport, Rancher, an admin always using --as) has no account of its own, and its first request
+    // as itself must still be a new account (catalog 3.1: the caller owns imp_target)
+    private final Map<String, Entity> impersonators = new HashMap<>();
     private final RateTable rates = new RateTable();
     private long valueCount;
     private boolean sealed;
@@ -193,7 +197,9 @@ public final class BaselineView implements ModelFile.Sink {
             case Model.OVERFLOW -> {
                 Dimension d = Dimension.byId(r.dimension());
                 if (d != null && r.last() >= cutoff - settings.volatileSeconds) {
-                    entity(Model.CLUSTER.equals(r.value()), r).volatileDimensions |= 1 << d.ordinal();
+                    Entity e = d == Dimension.IMPERSONATION_TARGET && !Model.CLUSTER.equals(r.value())
+                            ? impersonator(r) : entity(Model.CLUSTER.equals(r.value()), r);
+                    e.volatileDimensions |= 1 << d.ordinal();
                 }
             }
             default -> {
@@ -209,7 +215,16 @@ public final class BaselineView implements ModelFile.Sink {
                     return;
                 }
                 Dimension d = Dimension.byId(r.dimension());
-                if (d != null && r.last() >= cutoff - settings.ttlSeconds(d)) {
+                if (d == Dimension.IMPERSONATION_TARGET && !cluster) {
+                    if (r.last() >= cutoff - settings.ttlSeconds(d)) {
+                        Entity e = impersonator(r);
+                        e.first = Math.min(e.first, r.first());
+                        e.last = Math.max(e.last, r.last());
+                        e.count += r.count();
+                        e.add(LongSet.hash(d.id(), r.value()));
+                        valueCount++;
+                    }
+                } else if (d != null && r.last() >= cutoff - settings.ttlSeconds(d)) {
                     entity(cluster, r).add(LongSet.hash(d.id(), r.value()));
                     valueCount++;
                 }
@@ -252,11 +267,17 @@ public final class BaselineView implements ModelFile.Sink {
         return lastEntity;
     }
 
+    private Entity impersonator(ModelFile.Row r) {
+        return impersonators.computeIfAbsent(accountKey(r.cluster(), r.key()), k -> new Entity());
+    }
+
     /** Sorts the value hashes; call once after the last row. Accounts without an _events row are dropped. */
     public BaselineView seal() {
         if (!sealed) {
             accounts.values().removeIf(e -> e.count == 0);
+            impersonators.values().removeIf(e -> e.count == 0);
             accounts.values().forEach(Entity::seal);
+            impersonators.values().forEach(Entity::seal);
             clusters.values().forEach(Entity::seal);
             sealed = true;
         }
@@ -281,6 +302,14 @@ public final class BaselineView implements ModelFile.Sink {
 
     Entity account(String cluster, String account) {
         return accounts.get(accountKey(cluster, account));
+    }
+
+    /**
+     * What a caller impersonated (imp_target values; first, last and count are those of its impersonated
+     * requests), or null when it impersonated nobody the model still remembers.
+     */
+    Entity impersonator(String cluster, String caller) {
+        return impersonators.get(accountKey(cluster, caller));
     }
 
     Entity cluster(String cluster) {
@@ -313,6 +342,7 @@ public final class BaselineView implements ModelFile.Sink {
         out.writeLong(cutoff);
         out.writeLong(valueCount);
         writeEntities(out, accounts);
+        writeEntities(out, impersonators);
         writeEntities(out, clusters);
         out.writeBoolean(withRates);
         if (withRates) {
@@ -327,6 +357,7 @@ public final class BaselineView implements ModelFile.Sink {
         v.cutoff = in.readLong();
         v.valueCount = in.readLong();
         readEntities(in, v.accounts);
+        readEntities(in, v.impersonators);
         readEntities(in, v.clusters);
         if (in.readBoolean() != withRates) {
             throw new IOException("cached model was built " + (withRates ? "without" : "with") + " rate thresholds");
@@ -390,6 +421,7 @@ public final class BaselineView implements ModelFile.Sink {
     /** Whether every account and cluster key can be written with writeUTF (64 KB of modified UTF-8). */
     boolean cacheable() {
         return accounts.keySet().stream().allMatch(k -> k.length() < 20_000)
+                && impersonators.keySet().stream().allMatch(k -> k.length() < 20_000)
                 && clusters.keySet().stream().allMatch(k -> k.length() < 20_000);
     }
 }

@@ -102,10 +102,18 @@ public final class Model {
         if (isEmpty()) {
             return;
         }
-        accounts.values().removeIf(p -> p.events.last < cutoff - s.accountForgetSeconds);
         for (Profile p : accounts.values()) {
             pruneValues(p, s, 1);
         }
+        // an account is forgotten a while after its last own request; what it impersonated is kept while
+        // those targets last, so a caller that only impersonates (a proxy) keeps its targets (3.1)
+        accounts.values().removeIf(p -> {
+            if (p.events.last >= cutoff - s.accountForgetSeconds) {
+                return false;
+            }
+            p.forgetOwnActivity();
+            return p.dimensions.isEmpty();
+        });
         for (Profile p : clusters.values()) {
             pruneValues(p, s, CLUSTER_CAP_FACTOR); // the caps are an account's; a cluster holds all its accounts' values
         }
@@ -171,7 +179,9 @@ public final class Model {
 
     private static void profileRows(java.util.function.Consumer<String[]> out, String cluster, String kind, String key,
                                     Profile p) {
-        out.accept(row(cluster, kind, key, EVENTS, "", p.events.first, p.events.last, p.events.count, null, null));
+        if (p.events.count > 0) { // a caller seen only impersonating has no requests of its own
+            out.accept(row(cluster, kind, key, EVENTS, "", p.events.first, p.events.last, p.events.count, null, null));
+        }
         p.dimensions.forEach((d, v) -> {
             List<String> values = new ArrayList<>(v.seen.keySet());
             values.sort(null);

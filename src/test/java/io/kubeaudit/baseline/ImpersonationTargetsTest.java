@@ -1,0 +1,115 @@
+package io.kubeaudit.baseline;
+
+import io.kubeaudit.detection.Detection;
+import io.kubeaudit.testing.Ev;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * dev_new_impersonation_target (catalog 3.1, 3.3): the caller owns what it impersonates, also when it never
+ * sends a request as itself (an impersonating proxy such as Teleport or Rancher, an admin always using --as).
+ */
+class ImpersonationTargetsTest {
+    private static final BaselineSettings SETTINGS = BaselineSettings.defaults();
+    private static final Instant T0 = Instant.parse("2026-11-21T00:00:00Z");
+    private static final String PROXY = "system:serviceaccount:teleport:proxy";
+    private static final long DAY = 86_400L;
+
+    @TempDir
+    Path tmp;
+
+    private static String at(long seconds) {
+        return T0.plusSeconds(seconds).toString().replace("Z", ".000000Z");
+    }
+
+    private static Ev byProxy(String id, long seconds) {
+        return Ev.request().auditId(id).time(at(seconds)).user(PROXY, "system:serviceaccounts", "system:authenticated")
+                .ip("10.244.1.1").ua("teleport/15.0").verb("get").object("pods", "prod", "web");
+    }
+
+    /** 20 days of a cluster where alice works as herself and the proxy impersonates bob and carol, never itself. */
+    private static List<String> history(long impersonatingFromDay) {
+        List<String> h = new ArrayList<>();
+        for (int d = 0; d < 20; d++) {
+            for (int k = 0; k < 10; k++) {
+                long t = -20 * DAY + d * DAY + k * 600L;
+                h.add(Ev.request().auditId("a" + d + "-" + k).time(at(t)).user("alice", "devs", "system:authenticated")
+                        .ip("10.0.0.5").ua("kubectl/v1.30.2 (linux/amd64) kubernetes/abc").verb("get")
+                        .object("pods", "prod", "web").json());
+                if (d >= impersonatingFromDay) {
+                    h.add(byProxy("p" + d + "-" + k, t + 5).impersonating(k % 2 == 0 ? "bob" : "carol", "devs",
+                            "system:authenticated").json());
+                }
+            }
+        }
+        return h;
+    }
+
+    private static final List<String> TODAY = List.of(
+            byProxy("n1", 100).impersonating("breakglass", "system:masters", "system:authenticated").verb("list")
+                    .object("secrets", "kube-system", null).json(),
+            byProxy("n2", 200).impersonating("bob", "devs", "system:authenticated").json(),
+            byProxy("n3", 300).json());
+
+    private static List<List<String>> deviations(BaselineView view) {
+        Baseline b = new Baseline(SETTINGS, view, false);
+        List<List<String>> out = new ArrayList<>();
+        for (Detection d : Events.detect(TODAY, "prod")) {
+            out.add(b.evaluate(d.observation()).deviations());
+        }
+        return out;
+    }
+
+    @Test
+    void aCallerThatOnlyImpersonatesLearnsItsTargetsAndStaysANewAccountAsItself() throws IOException {
+        Model m = Events.learn(history(0), null, SETTINGS);
+        List<List<String>> d = deviations(Events.view(m, SETTINGS));
+        assertEquals(List.of("dev_new_account", "dev_new_impersonation_target"), d.get(0),
+                "a target the proxy never impersonated (the target itself is a new account)");
+        assertEquals(List.of(), d.get(1), "a target it impersonates every day");
+        assertEquals(List.of("dev_new_account"), d.get(2), "its first request as itself");
+
+        // the compiled model every later search reads gives the same
+        Path csv = tmp.resolve("kube_audit_baseline.csv");
+        Files.writeString(csv, Events.csv(m), StandardCharsets.UTF_8);
+        ModelCache cache = new ModelCache(tmp.resolve("cache"));
+        Baseline.load(csv, SETTINGS, false, cache);
+        BaselineView cached = cache.load(csv, SETTINGS, false);
+        assertNotNull(cached);
+        assertEquals(d, deviations(cached));
+
+        // and so does the model after the next learning run merges it (kubebaseline reads it back)
+        assertEquals(d, deviations(Events.view(Events.learn(List.of(), Events.roundTrip(m), SETTINGS), SETTINGS)));
+    }
+
+    @Test
+    void aCallerThatStartedImpersonatingRecentlyIsStillLearning() throws IOException {
+        // two days and 20 impersonated requests: under 3.2's 72 hours and 50 events
+        List<List<String>> d = deviations(Events.view(Events.learn(history(18), null, SETTINGS), SETTINGS));
+        assertEquals(List.of("dev_new_account"), d.get(0));
+    }
+
+    @Test
+    void anAccountForgottenAsItselfKeepsTheTargetsItStillImpersonates() throws IOException {
+        List<String> h = new ArrayList<>(history(0));
+        for (int k = 0; k < 60; k++) { // its own requests, long before: forgotten by now
+            h.add(byProxy("old" + k, -200 * DAY + k * 600L).json());
+        }
+        Model m = Events.learn(h, null, SETTINGS);
+        List<List<String>> d = deviations(Events.view(m, SETTINGS));
+        assertEquals(List.of("dev_new_account", "dev_new_impersonation_target"), d.get(0));
+        assertEquals(List.of(), d.get(1));
+        assertEquals(List.of("dev_new_account"), d.get(2), "its own activity was forgotten");
+    }
+}
