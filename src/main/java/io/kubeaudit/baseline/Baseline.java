@@ -157,8 +157,15 @@ public final class Baseline {
      * itself and those it made as others, so a proxy that only impersonates matures like any account.
      */
     private boolean impersonatorLearning(BaselineView.Entity targets, BaselineView.Entity own) {
-        return own == null ? learning(targets)
-                : learning(Math.min(targets.first, own.first), targets.count + own.count);
+        long first = Long.MAX_VALUE;
+        long count = 0;
+        for (BaselineView.Entity e : new BaselineView.Entity[] {targets, own}) {
+            if (e != null) {
+                first = Math.min(first, e.first);
+                count += e.count;
+            }
+        }
+        return learning(first, count);
     }
 
     private EnumSet<Deviation> measure(Observation o, String cluster, String account, long t, BaselineView.Entity a) {
@@ -208,9 +215,11 @@ public final class Baseline {
         }
         if (o.caller() != null && o.impTarget() != null && settings.enabled(Dimension.IMPERSONATION_TARGET)) {
             BaselineView.Entity targets = view.impersonator(cluster, o.caller());
-            if (targets != null && !impersonatorLearning(targets, view.account(cluster, o.caller()))
-                    && !targets.isVolatile(Dimension.IMPERSONATION_TARGET)
-                    && !targets.has(Dimension.IMPERSONATION_TARGET, o.impTarget())) {
+            BaselineView.Entity own = view.account(cluster, o.caller());
+            // an account known as itself that never impersonated has an empty set of targets: the first is new
+            if ((targets != null || own != null) && !impersonatorLearning(targets, own)
+                    && (targets == null || !targets.isVolatile(Dimension.IMPERSONATION_TARGET)
+                    && !targets.has(Dimension.IMPERSONATION_TARGET, o.impTarget()))) {
                 found.add(Deviation.NEW_IMPERSONATION_TARGET);
             }
         }

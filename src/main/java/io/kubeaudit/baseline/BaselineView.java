@@ -204,6 +204,15 @@ public final class BaselineView implements ModelFile.Sink {
             }
             default -> {
                 boolean cluster = Model.CLUSTER.equals(r.kind());
+                if (Model.IMPERSONATIONS.equals(r.dimension())) {
+                    if (!cluster && r.last() >= cutoff - settings.accountForgetSeconds) {
+                        Entity e = impersonator(r);
+                        e.first = Math.min(e.first, r.first());
+                        e.last = Math.max(e.last, r.last());
+                        e.count += r.count();
+                    }
+                    return;
+                }
                 if (Model.EVENTS.equals(r.dimension())) {
                     if (Model.ACCOUNT.equals(r.kind()) && r.last() < cutoff - settings.accountForgetSeconds) {
                         return;
@@ -217,11 +226,7 @@ public final class BaselineView implements ModelFile.Sink {
                 Dimension d = Dimension.byId(r.dimension());
                 if (d == Dimension.IMPERSONATION_TARGET && !cluster) {
                     if (r.last() >= cutoff - settings.ttlSeconds(d)) {
-                        Entity e = impersonator(r);
-                        e.first = Math.min(e.first, r.first());
-                        e.last = Math.max(e.last, r.last());
-                        e.count += r.count();
-                        e.add(LongSet.hash(d.id(), r.value()));
+                        impersonator(r).add(LongSet.hash(d.id(), r.value()));
                         valueCount++;
                     }
                 } else if (d != null && r.last() >= cutoff - settings.ttlSeconds(d)) {
@@ -275,7 +280,6 @@ public final class BaselineView implements ModelFile.Sink {
     public BaselineView seal() {
         if (!sealed) {
             accounts.values().removeIf(e -> e.count == 0);
-            impersonators.values().removeIf(e -> e.count == 0);
             accounts.values().forEach(Entity::seal);
             impersonators.values().forEach(Entity::seal);
             clusters.values().forEach(Entity::seal);
@@ -305,8 +309,8 @@ public final class BaselineView implements ModelFile.Sink {
     }
 
     /**
-     * What a caller impersonated (imp_target values; first, last and count are those of its impersonated
-     * requests), or null when it impersonated nobody the model still remembers.
+     * What a caller impersonated: its imp_target values, and first, last and count of its impersonated
+     * requests (none in a model learnt before they were kept); null when the model remembers none.
      */
     Entity impersonator(String cluster, String caller) {
         return impersonators.get(accountKey(cluster, caller));

@@ -76,7 +76,9 @@ public final class Learner {
             }
         }
         if (o.caller() != null && o.impTarget() != null && settings.enabled(Dimension.IMPERSONATION_TARGET)) {
-            model.account(cluster, o.caller()).values(Dimension.IMPERSONATION_TARGET).add(o.impTarget(), t);
+            Profile caller = model.account(cluster, o.caller());
+            caller.impersonations.add(t);
+            caller.values(Dimension.IMPERSONATION_TARGET).add(o.impTarget(), t);
         }
 
         for (RateStatistic s : RateStatistic.values()) {

@@ -105,14 +105,19 @@ public final class Model {
         for (Profile p : accounts.values()) {
             pruneValues(p, s, 1);
         }
-        // an account is forgotten a while after its last own request; what it impersonated is kept while
-        // those targets last, so a caller that only impersonates (a proxy) keeps its targets (3.1)
+        // 3.6 forgets an account 90 days after its last own request; what it did as others is forgotten
+        // the same way, apart, so a caller that only impersonates (a proxy) keeps its targets (3.1)
+        long forget = cutoff - s.accountForgetSeconds;
         accounts.values().removeIf(p -> {
-            if (p.events.last >= cutoff - s.accountForgetSeconds) {
-                return false;
+            if (p.impersonations.count > 0 && p.impersonations.last < forget) {
+                p.impersonations.clear();
+                p.dimensions.remove(Dimension.IMPERSONATION_TARGET);
             }
-            p.forgetOwnActivity();
-            return p.dimensions.isEmpty();
+            if (p.events.last < forget) {
+                p.forgetOwnActivity();
+            }
+            // targets learnt before the impersonations were counted expire by their TTL
+            return p.events.count == 0 && p.impersonations.count == 0 && p.dimensions.isEmpty();
         });
         for (Profile p : clusters.values()) {
             pruneValues(p, s, CLUSTER_CAP_FACTOR); // the caps are an account's; a cluster holds all its accounts' values
@@ -136,6 +141,7 @@ public final class Model {
     static final String OVERFLOW = "overflow";
     static final String RATE = "rate";
     static final String EVENTS = "_events";
+    static final String IMPERSONATIONS = "_impersonations";
 
     /** The model as lookup rows, in full (tests, small models). */
     public List<String[]> rows() {
@@ -181,6 +187,10 @@ public final class Model {
                                     Profile p) {
         if (p.events.count > 0) { // a caller seen only impersonating has no requests of its own
             out.accept(row(cluster, kind, key, EVENTS, "", p.events.first, p.events.last, p.events.count, null, null));
+        }
+        if (p.impersonations.count > 0) {
+            out.accept(row(cluster, kind, key, IMPERSONATIONS, "", p.impersonations.first, p.impersonations.last,
+                    p.impersonations.count, null, null));
         }
         p.dimensions.forEach((d, v) -> {
             List<String> values = new ArrayList<>(v.seen.keySet());

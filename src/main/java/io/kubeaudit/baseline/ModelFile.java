@@ -301,6 +301,8 @@ public final class ModelFile {
                     Profile p = Model.CLUSTER.equals(r.kind()) ? m.cluster(r.cluster()) : m.account(r.cluster(), r.key());
                     if (Model.EVENTS.equals(r.dimension())) {
                         p.events.merge(s);
+                    } else if (Model.IMPERSONATIONS.equals(r.dimension())) {
+                        p.impersonations.merge(s);
                     } else {
                         Dimension d = Dimension.byId(r.dimension());
                         if (d != null) {

@@ -5,6 +5,8 @@ import java.util.EnumMap;
 /** An account's (or a cluster's) decisive events and the values it has used, per dimension. */
 final class Profile {
     final Stats events = new Stats();
+    /** The requests it made as someone else (as the caller U): how long and how much it has impersonated. */
+    final Stats impersonations = new Stats();
     final EnumMap<Dimension, Values> dimensions = new EnumMap<>(Dimension.class);
 
     Values values(Dimension d) {
@@ -13,14 +15,13 @@ final class Profile {
 
     /** Drops the account's own activity and keeps what it impersonated (forgotten accounts, 3.6). */
     void forgetOwnActivity() {
-        events.first = Long.MAX_VALUE;
-        events.last = Long.MIN_VALUE;
-        events.count = 0;
+        events.clear();
         dimensions.keySet().removeIf(d -> d != Dimension.IMPERSONATION_TARGET);
     }
 
     void merge(Profile o) {
         events.merge(o.events);
+        impersonations.merge(o.impersonations);
         o.dimensions.forEach((d, v) -> values(d).merge(v));
     }
 }

@@ -21,6 +21,12 @@ final class Stats {
         count++;
     }
 
+    void clear() {
+        first = Long.MAX_VALUE;
+        last = Long.MIN_VALUE;
+        count = 0;
+    }
+
     void merge(Stats o) {
         first = Math.min(first, o.first);
         last = Math.max(last, o.last);

@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
@@ -98,6 +101,92 @@ class ImpersonationTargetsTest {
         // two days and 20 impersonated requests: under 3.2's 72 hours and 50 events
         List<List<String>> d = deviations(Events.view(Events.learn(history(18), null, SETTINGS), SETTINGS));
         assertEquals(List.of("dev_new_account"), d.get(0));
+    }
+
+    private static String asDave(String id, long seconds) {
+        return Ev.request().auditId(id).time(at(seconds)).user("dave", "devs", "system:authenticated").ip("10.0.0.5")
+                .ua("kubectl/v1.30.2 (linux/amd64) kubernetes/abc").verb("get").object("pods", "prod", "web").json();
+    }
+
+    private static String daveImpersonating(String id, long seconds, String target) {
+        return Ev.request().auditId(id).time(at(seconds)).user("dave", "devs", "system:authenticated")
+                .impersonating(target, "devs", "system:authenticated").ip("10.0.0.5")
+                .ua("kubectl/v1.30.2 (linux/amd64) kubernetes/abc").verb("get").object("pods", "prod", "web").json();
+    }
+
+    private static List<String> daveToday(String target) {
+        List<String> out = new ArrayList<>();
+        for (Detection d : Events.detect(List.of(daveImpersonating("today", 100, target)), "prod")) {
+            out.add(d.actor());
+        }
+        assertEquals(List.of(target), out);
+        return List.of(daveImpersonating("today", 100, target));
+    }
+
+    private static List<String> deviationsOf(Model m, List<String> today) throws IOException {
+        Baseline b = new Baseline(SETTINGS, Events.view(m, SETTINGS), false);
+        List<String> out = new ArrayList<>();
+        for (Detection d : Events.detect(today, "prod")) {
+            out.addAll(b.evaluate(d.observation()).deviations());
+        }
+        return out;
+    }
+
+    @Test
+    void anEstablishedAccountThatNeverImpersonatedGetsItsFirstTarget() throws IOException {
+        List<String> h = new ArrayList<>(history(20)); // the cluster, and no impersonation at all
+        for (int k = 0; k < 60; k++) {
+            h.add(asDave("own" + k, -10 * DAY + k * 3_600L));
+        }
+        assertTrue(deviationsOf(Events.learn(h, null, SETTINGS), daveToday("breakglass"))
+                .contains("dev_new_impersonation_target"));
+    }
+
+    @Test
+    void learningCountsTheCallersOwnAndImpersonatedRequestsTogether() throws IOException {
+        List<String> own = new ArrayList<>(history(20));
+        for (int k = 0; k < 30; k++) {
+            own.add(asDave("own" + k, -5 * DAY + k * 3_600L));
+        }
+        assertFalse(deviationsOf(Events.learn(own, null, SETTINGS), daveToday("breakglass"))
+                .contains("dev_new_impersonation_target"), "30 requests: still learning (3.2: 50)");
+        List<String> both = new ArrayList<>(own);
+        for (int k = 0; k < 30; k++) {
+            both.add(daveImpersonating("imp" + k, -5 * DAY + k * 3_600L + 60, "bob"));
+        }
+        assertTrue(deviationsOf(Events.learn(both, null, SETTINGS), daveToday("breakglass"))
+                .contains("dev_new_impersonation_target"), "30 as himself and 30 as bob: 60 requests over 5 days");
+    }
+
+    @Test
+    void aCallerStaysMatureWhenItsOldTargetsExpire() throws IOException {
+        List<String> h = new ArrayList<>(history(20));
+        for (int k = 0; k < 200; k++) { // bob, 60 to 40 days ago: past imp_target's 30 days
+            h.add(byProxy("old" + k, -60 * DAY + k * 8_000L).impersonating("bob", "devs").json());
+        }
+        for (int k = 0; k < 5; k++) {
+            h.add(byProxy("new" + k, -DAY + k * 600L).impersonating("carol", "devs").json());
+        }
+        Model m = Events.learn(h, null, SETTINGS);
+        List<String> d = deviationsOf(m, List.of(byProxy("n1", 100).impersonating("breakglass", "system:masters").json()));
+        assertTrue(d.contains("dev_new_impersonation_target"), d.toString());
+        List<String> rows = Arrays.asList(Events.csv(m).split("\n"));
+        assertTrue(rows.stream().noneMatch(r -> r.contains("imp_target,bob")), "bob expired");
+        assertTrue(rows.stream().anyMatch(r -> r.startsWith("prod,account," + PROXY + ",_impersonations,")), "the proxy's impersonations are kept");
+        assertTrue(rows.stream().noneMatch(r -> r.contains(PROXY + ",_events,")), "the proxy never acted as itself");
+        assertTrue(rows.stream().noneMatch(r -> r.contains(Long.toString(Long.MAX_VALUE)) || r.contains(Long.toString(Long.MIN_VALUE))),
+                "no empty first/last seen in the file");
+    }
+
+    @Test
+    void aCallerWithMoreTargetsThanTheCapIsVolatileAndNotFlagged() throws IOException {
+        List<String> h = new ArrayList<>(history(20));
+        for (int k = 0; k < 150; k++) { // 150 distinct users in a week: imp_target's cap is 100
+            h.add(byProxy("u" + k, -7 * DAY + k * 3_600L).impersonating("user" + k, "devs").json());
+        }
+        List<String> d = deviationsOf(Events.learn(h, null, SETTINGS),
+                List.of(byProxy("n1", 100).impersonating("user-new", "devs").json()));
+        assertFalse(d.contains("dev_new_impersonation_target"), d.toString());
     }
 
     @Test
