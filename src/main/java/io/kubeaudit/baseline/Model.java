@@ -126,7 +126,7 @@ public final class Model {
     }
 
     private void pruneValues(Profile p, BaselineSettings s, int capFactor) {
-        p.dimensions.forEach((d, v) -> v.prune(cutoff - s.ttlSeconds(d), s.cap(d) * capFactor));
+        p.dimensions.forEach((d, v) -> v.prune(cutoff - s.ttlSeconds(d), s.cap(d) * capFactor, cutoff));
         p.dimensions.values().removeIf(v -> v.seen.isEmpty() && v.overflow == null);
     }
 

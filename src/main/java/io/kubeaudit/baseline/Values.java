@@ -36,8 +36,12 @@ final class Values {
         }
     }
 
-    /** Forgets values unseen since {@code expiredBefore}, then keeps the {@code cap} most recent. */
-    void prune(long expiredBefore, int cap) {
+    /**
+     * Forgets values unseen since {@code expiredBefore}, then keeps the {@code cap} most recent. The
+     * overflow's last seen is then {@code now}: the dimension was over its cap at that time, and 3.2 makes it
+     * volatile for a week from then (the evicted values themselves may not have been seen for weeks).
+     */
+    void prune(long expiredBefore, int cap, long now) {
         seen.values().removeIf(s -> s.last < expiredBefore);
         if (overflow != null && overflow.last < expiredBefore) {
             overflow = null;
@@ -58,5 +62,6 @@ final class Values {
             }
             seen.remove(all.get(i).getKey());
         }
+        overflow.last = Math.max(overflow.last, now);
     }
 }

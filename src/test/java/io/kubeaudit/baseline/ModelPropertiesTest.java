@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -156,6 +157,35 @@ class ModelPropertiesTest {
         BaselineView v = Events.view(m, small);
         assertTrue(v.account("prod", "alice@example.com").isVolatile(Dimension.SRC_IP));
         shuffledSame(docs, small);
+    }
+
+    @Test
+    void aDimensionOverItsCapIsVolatileForAWeekFromWhenTheCapWasExceeded() throws IOException {
+        // 3 new source addresses a day for 20 days, cap 30: 60 within the 30-day TTL. The evicted ones were last
+        // seen 10 days before the cut-off, but the account was over its cap at the cut-off (3.2: volatile 7 days)
+        BaselineSettings s = new BaselineSettings(io.kubeaudit.conf.Conf.parse("[dimension:src_ip]\ncap = 30\n", "t"));
+        java.time.Instant t0 = java.time.Instant.parse("2026-03-01T00:00:00Z");
+        List<String> docs = new ArrayList<>();
+        for (int d = 0; d < 20; d++) {
+            for (int k = 0; k < 3; k++) {
+                docs.add(io.kubeaudit.testing.Ev.request().time(t0.plusSeconds(d * 86_400L + k * 60L).toString()
+                        .replace("Z", ".000000Z")).ip("10.1." + d + "." + k).auditId("d" + d + "-" + k).json());
+            }
+        }
+        Model m = Events.learn(docs, null, s);
+        String[] overflow = m.rows().stream().filter(r -> r[1].equals("overflow") && r[3].equals("src_ip")).findFirst()
+                .orElseThrow();
+        assertEquals(Long.toString(m.cutoff()), overflow[6], "over the cap as of the cut-off");
+        assertTrue(Events.view(m, s).account("prod", "alice@example.com").isVolatile(Dimension.SRC_IP));
+        // a week without new addresses: the next run keeps 30 and is no longer over its cap
+        List<String> quiet = new ArrayList<>();
+        for (int d = 20; d < 28; d++) {
+            quiet.add(io.kubeaudit.testing.Ev.request().time(t0.plusSeconds(d * 86_400L).toString().replace("Z", ".000000Z"))
+                    .ip("10.1.19.0").auditId("q" + d).json());
+        }
+        Model later = Events.learn(quiet, Events.roundTrip(m), s);
+        assertFalse(Events.view(later, s).account("prod", "alice@example.com").isVolatile(Dimension.SRC_IP),
+                "volatile for 7 days, not while the evicted values last");
     }
 
     private static void shuffledSame(List<String> docs, BaselineSettings s) throws IOException {
