@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +15,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkersTest {
+
+    /** Waits once, at most 10 s: if the helpers never run, the assertions that follow say so. */
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        latch.countDown();
+    }
 
     @Test
     void everyRowIsWorkedOnOnceAndTakenInOrderOnTheCallersThread() throws Exception {
@@ -24,7 +36,14 @@ class WorkersTest {
         AtomicInteger takenCount = new AtomicInteger(); // read by the workers: the list is the caller's only
         Thread caller = Thread.currentThread();
         int rows = 20_000;
+        // the caller must not do every row before a helper thread is even scheduled (a busy machine)
+        CountDownLatch helperWorked = new CountDownLatch(1);
         w.inOrder(rows, (worker, row) -> {
+            if (worker == 0) {
+                await(helperWorked);
+            } else {
+                helperWorked.countDown();
+            }
             runs.incrementAndGet();
             threads.add(Thread.currentThread().getName() + "/" + worker);
             maxAhead.accumulateAndGet(row - takenCount.get(), Math::max);
@@ -52,10 +71,15 @@ class WorkersTest {
     void aFailureOnAHelperReachesTheCallerAndNoHelperOutlivesTheCall() {
         Workers w = new Workers(2, "test");
         AtomicInteger running = new AtomicInteger();
+        CountDownLatch helperFailed = new CountDownLatch(1); // else the caller may do all rows before the helper runs
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.inOrder(10_000, (worker, row) -> {
             running.incrementAndGet();
             try {
+                if (worker == 0) {
+                    await(helperFailed);
+                }
                 if (worker == 1 && row > 100) {
+                    helperFailed.countDown();
                     throw new IllegalArgumentException("bad row " + row);
                 }
                 spin(1_000);
