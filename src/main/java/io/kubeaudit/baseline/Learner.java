@@ -138,6 +138,7 @@ public final class Learner {
         Model out = new Model();
         if (previous != null) {
             out.merge(previous, settings);
+            out.countImpersonationsOfOlderModels(); // before this run's requests make the counts non-zero
         }
         out.merge(model, settings);
         out.prune(settings);

@@ -37,8 +37,9 @@ public final class Model {
         return cutoff;
     }
 
+    /** Accounts with requests of their own (not those only seen impersonating). */
     public int accountCount() {
-        return accounts.size();
+        return (int) accounts.values().stream().filter(p -> p.events.count > 0).count();
     }
 
     Profile cluster(String c) {
@@ -47,6 +48,11 @@ public final class Model {
 
     Profile account(String cluster, String account) {
         return accounts.computeIfAbsent(new AccountKey(cluster, account), k -> new Profile());
+    }
+
+    /** Gives the callers of a model learnt by the version before their impersonation counts (see Profile). */
+    void countImpersonationsOfOlderModels() {
+        accounts.values().forEach(Profile::countImpersonationsOfOlderModels);
     }
 
     /** Adds another model into this one. */
@@ -116,7 +122,6 @@ public final class Model {
             if (p.events.last < forget) {
                 p.forgetOwnActivity();
             }
-            // targets learnt before the impersonations were counted expire by their TTL
             return p.events.count == 0 && p.impersonations.count == 0 && p.dimensions.isEmpty();
         });
         for (Profile p : clusters.values()) {
@@ -126,7 +131,7 @@ public final class Model {
     }
 
     private void pruneValues(Profile p, BaselineSettings s, int capFactor) {
-        p.dimensions.forEach((d, v) -> v.prune(cutoff - s.ttlSeconds(d), s.cap(d) * capFactor, cutoff));
+        p.dimensions.forEach((d, v) -> v.prune(cutoff - s.ttlSeconds(d), s.cap(d) * capFactor));
         p.dimensions.values().removeIf(v -> v.seen.isEmpty() && v.overflow == null);
     }
 
@@ -156,7 +161,7 @@ public final class Model {
      * sorted within their dimension, the end row last.
      */
     public void forEachRow(java.util.function.Consumer<String[]> out) {
-        out.accept(row("", MODEL, "", "format", Integer.toString(FORMAT), start, cutoff, accounts.size(), null, null));
+        out.accept(row("", MODEL, "", "format", Integer.toString(FORMAT), start, cutoff, accountCount(), null, null));
         long[] n = {0};
         java.util.function.Consumer<String[]> counted = r -> {
             n[0]++;

@@ -32,7 +32,7 @@ import java.util.Set;
  */
 final class ModelCache {
     private static final long MAGIC = 0x4b41415669657731L; // "KAAView1"
-    private static final int FORMAT = 2; // 2: impersonators apart from accounts
+    private static final int FORMAT = 3; // 3: impersonators apart from accounts, their own counts
     private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;

@@ -19,6 +19,17 @@ final class Profile {
         dimensions.keySet().removeIf(d -> d != Dimension.IMPERSONATION_TARGET);
     }
 
+    /**
+     * A model learnt before the impersonated requests were counted has targets without an
+     * {@code _impersonations} row: count them from the targets, so the caller keeps its maturity.
+     */
+    void countImpersonationsOfOlderModels() {
+        Values targets = dimensions.get(Dimension.IMPERSONATION_TARGET);
+        if (impersonations.count == 0 && targets != null) {
+            targets.seen.values().forEach(impersonations::merge);
+        }
+    }
+
     void merge(Profile o) {
         events.merge(o.events);
         impersonations.merge(o.impersonations);

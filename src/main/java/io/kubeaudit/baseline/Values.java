@@ -37,11 +37,13 @@ final class Values {
     }
 
     /**
-     * Forgets values unseen since {@code expiredBefore}, then keeps the {@code cap} most recent. The
-     * overflow's last seen is then {@code now}: the dimension was over its cap at that time, and 3.2 makes it
-     * volatile for a week from then (the evicted values themselves may not have been seen for weeks).
+     * Forgets values unseen since {@code expiredBefore}, then keeps the {@code cap} most recent. When that
+     * evicts, the overflow's last seen is at least the first seen of the newest value: the dimension was
+     * over its cap when that value came, and 3.2 makes it volatile for a week from then (the evicted values
+     * themselves may not have been seen for weeks). It depends on the events only, not on when or in how
+     * many runs they were learnt.
      */
-    void prune(long expiredBefore, int cap, long now) {
+    void prune(long expiredBefore, int cap) {
         seen.values().removeIf(s -> s.last < expiredBefore);
         if (overflow != null && overflow.last < expiredBefore) {
             overflow = null;
@@ -62,6 +64,10 @@ final class Values {
             }
             seen.remove(all.get(i).getKey());
         }
-        overflow.last = Math.max(overflow.last, now);
+        long newest = Long.MIN_VALUE;
+        for (Map.Entry<String, Stats> e : all) {
+            newest = Math.max(newest, e.getValue().first);
+        }
+        overflow.last = Math.max(overflow.last, newest);
     }
 }

@@ -190,6 +190,40 @@ class ImpersonationTargetsTest {
     }
 
     @Test
+    void aModelOfTheVersionBeforeKeepsItsCallersMatureAfterTheUpgrade() throws IOException {
+        // the version before wrote no _impersonations rows: dave acted as himself 60 times 87 days ago and
+        // has impersonated bob every day since day -20
+        List<String> h = new ArrayList<>(history(20));
+        for (int k = 0; k < 60; k++) {
+            h.add(asDave("own" + k, -87 * DAY + k * 600L));
+        }
+        for (int d = 0; d < 20; d++) {
+            h.add(daveImpersonating("imp" + d, -20 * DAY + d * DAY + 30, "bob"));
+        }
+        StringBuilder older = new StringBuilder();
+        for (String row : Events.csv(Events.learn(h, null, SETTINGS)).split("\n")) {
+            if (!row.contains(",_impersonations,")) {
+                older.append(row).append('\n');
+            }
+        }
+        Model before = new Model();
+        ModelFile.read(new java.io.ByteArrayInputStream(older.toString().getBytes(StandardCharsets.UTF_8)), "older model",
+                new ModelFile.ModelBuilder(before));
+        // the first run of this version, 5 days later: dave's own requests are now past the 90 days
+        List<String> week = new ArrayList<>();
+        for (int d = 0; d < 5; d++) {
+            week.add(daveImpersonating("new" + d, d * DAY + 40, "bob"));
+        }
+        Model after = Events.learn(week, Events.roundTrip(before), SETTINGS);
+        Baseline b = new Baseline(SETTINGS, Events.view(after, SETTINGS), false);
+        List<String> d = new ArrayList<>();
+        for (Detection x : Events.detect(List.of(daveImpersonating("today", 6 * DAY, "zed")), "prod")) {
+            d.addAll(b.evaluate(x.observation()).deviations());
+        }
+        assertTrue(d.contains("dev_new_impersonation_target"), d.toString());
+    }
+
+    @Test
     void anAccountForgottenAsItselfKeepsTheTargetsItStillImpersonates() throws IOException {
         List<String> h = new ArrayList<>(history(0));
         for (int k = 0; k < 60; k++) { // its own requests, long before: forgotten by now
