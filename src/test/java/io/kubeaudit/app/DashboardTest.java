@@ -135,6 +135,23 @@ class DashboardTest {
     }
 
     @Test
+    void theOverviewsPanelsExtendATransformingBaseSearch() {
+        // chains see only the first 500,000 events of a base search that returns events
+        Map<String, Object> sources = Json.asObject(AppSource.dashboard(AppSource.views().get("kube_audit_overview"))
+                .get("dataSources"));
+        for (Map.Entry<String, Object> s : sources.entrySet()) {
+            Map<String, Object> options = Json.asObject(Json.asObject(s.getValue()).get("options"));
+            String extend = Json.asString(options.get("extend"));
+            if (extend != null) {
+                String base = Json.asString(Json.asObject(Json.asObject(sources.get(extend)).get("options")).get("query"));
+                String afterEnrich = base.substring(base.lastIndexOf("kubeenrich"));
+                assertTrue(afterEnrich.matches("(?s).*\\|\\s*(stats|chart|timechart|top|rare)\\s.*"),
+                        s.getKey() + " extends " + extend + ", which is not transforming: " + base);
+            }
+        }
+    }
+
+    @Test
     void theCheckFindsBrokenReferences() {
         Map<String, Object> d = Json.asObject(Json.parse("{\"inputs\": {\"i\": {\"type\": \"input.text\", "
                 + "\"options\": {\"token\": \"account\"}}},"
