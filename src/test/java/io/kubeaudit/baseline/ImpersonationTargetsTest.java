@@ -234,5 +234,25 @@ class ImpersonationTargetsTest {
         assertEquals(List.of("dev_new_account", "dev_new_impersonation_target"), d.get(0));
         assertEquals(List.of(), d.get(1));
         assertEquals(List.of("dev_new_account"), d.get(2), "its own activity was forgotten");
+        for (String row : Events.csv(m).split("\n")) {
+            if (row.startsWith("prod,account," + PROXY + ",")) {
+                assertTrue(row.contains(",imp_target,") || row.contains(",_impersonations,"),
+                        "only what it impersonated is kept: " + row);
+            }
+        }
+    }
+
+    @Test
+    void theViewForgetsTargetsPastTheTtlItIsGiven() throws IOException {
+        // bob was last impersonated 6 days before the model's cut-off; kubeaudit.conf now keeps targets 5 days
+        List<String> h = new ArrayList<>(history(0));
+        h.removeIf(doc -> doc.contains("\"bob\"") && doc.matches("(?s).*\"auditID\":\"p(1[3-9])-.*"));
+        Model m = Events.learn(h, null, SETTINGS);
+        BaselineSettings shortTtl = new BaselineSettings(io.kubeaudit.conf.Conf.parse("[dimension:imp_target]\nttl_days = 5\n", "t"));
+        Detection bobToday = Events.detect(List.of(byProxy("t1", 100).impersonating("bob", "devs").json()), "prod").get(0);
+        assertTrue(new Baseline(shortTtl, Events.view(m, shortTtl), false).evaluate(bobToday.observation()).deviations()
+                .contains("dev_new_impersonation_target"), "past the 5-day TTL");
+        assertFalse(new Baseline(SETTINGS, Events.view(m, SETTINGS), false).evaluate(bobToday.observation()).deviations()
+                .contains("dev_new_impersonation_target"), "within the default 30 days");
     }
 }
