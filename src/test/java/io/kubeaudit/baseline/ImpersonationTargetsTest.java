@@ -243,6 +243,21 @@ class ImpersonationTargetsTest {
     }
 
     @Test
+    void aForgottenAccountLosesItsOwnValuesEvenWhenTheirTtlIsLonger() throws IOException {
+        // source addresses kept a year, accounts forgotten after 90 days: the values go with the account
+        BaselineSettings longTtl = new BaselineSettings(io.kubeaudit.conf.Conf.parse("[dimension:src_ip]\nttl_days = 365\n", "t"));
+        List<String> h = new ArrayList<>(history(0));
+        for (int k = 0; k < 60; k++) {
+            h.add(byProxy("old" + k, -200 * DAY + k * 600L).json());
+        }
+        for (String row : Events.csv(Events.learn(h, null, longTtl)).split("\n")) {
+            if (row.startsWith("prod,account," + PROXY + ",")) {
+                assertTrue(row.contains(",imp_target,") || row.contains(",_impersonations,"), row);
+            }
+        }
+    }
+
+    @Test
     void theViewForgetsTargetsPastTheTtlItIsGiven() throws IOException {
         // bob was last impersonated 6 days before the model's cut-off; kubeaudit.conf now keeps targets 5 days
         List<String> h = new ArrayList<>(history(0));
