@@ -1,6 +1,7 @@
 package io.kubeaudit.commands;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// a broken Workers tends to hang rather than fail: a row nobody finishes
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class WorkersTest {
 
     /** Waits once, at most 10 s: if the helpers never run, the assertions that follow say so. */
