@@ -65,6 +65,9 @@ class WorkersTest {
         });
         assertEquals(rows, runs.get());
         assertEquals(rows, taken.size());
+        for (int i = 0; i < rows; i++) {
+            assertEquals(i, taken.get(i), "taken in row order");
+        }
         assertTrue(threads.stream().anyMatch(t -> t.startsWith("test-")), "helpers worked: " + threads);
         // a grain starts at most AHEAD rows beyond the row being taken, and holds 16 rows
         assertTrue(maxAhead.get() <= Workers.AHEAD + 16, "threads ran " + maxAhead.get() + " rows ahead");
