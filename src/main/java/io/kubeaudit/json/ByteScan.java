@@ -18,6 +18,43 @@ public final class ByteScan {
     private ByteScan() {
     }
 
+    /**
+     * For a byte {@code b[i] < 0} (a multi-byte lead), the index after its valid UTF-8 sequence, or
+     * -1 when the sequence is invalid (bad lead, truncated, overlong, surrogate, beyond U+10FFFF).
+     */
+    public static int utf8SequenceEnd(byte[] b, int i, int end) {
+        int c = b[i] & 0xff;
+        int need;
+        int min;
+        if (c >= 0xc2 && c <= 0xdf) {
+            need = 1;
+            min = 0x80;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            need = 2;
+            min = 0x800;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            need = 3;
+            min = 0x10000;
+        } else {
+            return -1;
+        }
+        if (i + need >= end) {
+            return -1;
+        }
+        int cp = c & (0x3f >> need);
+        for (int k = 1; k <= need; k++) {
+            int cc = b[i + k] & 0xff;
+            if ((cc & 0xc0) != 0x80) {
+                return -1;
+            }
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            return -1;
+        }
+        return i + need + 1;
+    }
+
     private static long zeroBytes(long v) {
         return (v - ONES) & ~v & HIGHS;
     }

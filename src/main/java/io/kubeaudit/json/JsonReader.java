@@ -721,7 +721,7 @@ public final class JsonReader {
                 return -1 - i;
             }
             ascii = false;
-            int next = utf8End(i);
+            int next = ByteScan.utf8SequenceEnd(b, i, end);
             if (next < 0) {
                 return -1 - i;
             }
@@ -752,37 +752,6 @@ public final class JsonReader {
             return error("unescaped control character 0x" + Integer.toHexString(c) + " in string at byte " + at(i));
         }
         return invalidUtf8(i);
-    }
-
-    /** The index after the multi-byte UTF-8 sequence starting at i; -1 when it is not valid UTF-8. */
-    private int utf8End(int i) {
-        int c = b[i] & 0xff;
-        int need;
-        int min;
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1; min = 0x80;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            need = 2; min = 0x800;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            need = 3; min = 0x10000;
-        } else {
-            return -1;
-        }
-        if (i + need >= end) {
-            return -1;
-        }
-        int cp = c & (0x3f >> need);
-        for (int k = 1; k <= need; k++) {
-            int cc = b[i + k] & 0xff;
-            if ((cc & 0xc0) != 0x80) {
-                return -1;
-            }
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-            return -1;
-        }
-        return i + need + 1;
     }
 
     private JsonException invalidUtf8(int i) {

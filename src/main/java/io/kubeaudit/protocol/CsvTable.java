@@ -377,7 +377,7 @@ public final class CsvTable {
 
         /** Index after the multi-byte character at i; an invalid sequence is noted and stepped over byte by byte. */
         private int multiByte(int i, int end) {
-            int n = Utf8.sequenceEnd(b, i, end);
+            int n = ByteScan.utf8SequenceEnd(b, i, end);
             if (n < 0) {
                 if (invalidUtf8At < 0) {
                     invalidUtf8At = i;
