@@ -3,12 +3,16 @@ package io.kubeaudit.it;
 import io.kubeaudit.testing.Shared;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,12 +47,24 @@ final class ScpDrive {
         cmd.add("--");
         cmd.addAll(command);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
+        // read while waiting: a driver or command that hangs must fail the test, not block it on the read
+        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new AssertionError("scp-drive did not finish: " + cmd);
+            throw new AssertionError("scp-drive did not finish within 600 s: " + cmd);
         }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        try {
+            return new Run(p.exitValue(), new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new AssertionError("scp-drive's output could not be read: " + cmd, e);
+        }
     }
 
     static Run run(String... options) throws IOException, InterruptedException {
