@@ -5,7 +5,6 @@ import io.kubeaudit.lookup.CsvFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -221,28 +220,9 @@ public final class ModelFile {
         return d;
     }
 
-    /** Writes the rows to a sibling temporary file and renames it over {@code file}, so readers see old or new. */
+    /** Replaces {@code file} with the model's rows; a search reading it meanwhile sees the old model or the new one. */
     public static void write(Model model, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                write(model, out);
-            }
-            try { // a temporary file is private; the model is a lookup that Splunk and admins read
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep its defaults
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        CsvFile.replace(file, out -> write(model, out));
     }
 
     public static void write(Model model, OutputStream out) throws IOException {

@@ -17,6 +17,7 @@ import io.kubeaudit.detection.Detection;
 import io.kubeaudit.detection.DetectionConfig;
 import io.kubeaudit.detection.Detector;
 import io.kubeaudit.json.Json;
+import io.kubeaudit.lookup.CsvFile;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -217,14 +218,12 @@ public final class Cli {
             for (Path p : inputs) {
                 all.addAll(ProviderRanges.read(p));
             }
-            int n;
-            try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                n = ProviderRanges.write(all, w);
-            }
-            out.println("wrote " + n + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
+            int[] n = new int[1];
+            CsvFile.replace(output, o -> n[0] = ProviderRanges.write(all, o));
+            out.println("wrote " + n[0] + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
             return 0;
         } catch (IOException e) {
-            err.println("kube_audit_analytics: " + e.getMessage());
+            err.println("kube_audit_analytics: cannot build " + output + ": " + e);
             return 1;
         }
     }

@@ -2,9 +2,10 @@ package io.kubeaudit.cli;
 
 import io.kubeaudit.json.Json;
 import io.kubeaudit.json.JsonException;
+import io.kubeaudit.lookup.CsvFile;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,22 +96,19 @@ final class ProviderRanges {
     }
 
     /** The lookup as CSV: header cidr,provider,region,service; one row per distinct range. */
-    static int write(List<Range> ranges, Writer out) throws IOException {
+    static int write(List<Range> ranges, OutputStream out) throws IOException {
+        CsvFile.Writer w = new CsvFile.Writer(out);
+        w.row("cidr", "provider", "region", "service");
         Set<String> seen = new LinkedHashSet<>();
-        out.write("cidr,provider,region,service\n");
         int n = 0;
         for (Range r : ranges) {
-            if (!seen.add(r.cidr())) {
-                continue;
+            if (seen.add(r.cidr())) {
+                w.row(r.cidr(), r.provider(), r.region(), r.service());
+                n++;
             }
-            out.write(csv(r.cidr()) + "," + csv(r.provider()) + "," + csv(r.region()) + "," + csv(r.service()) + "\n");
-            n++;
         }
+        w.flush();
         return n;
-    }
-
-    private static String csv(String v) {
-        return v.indexOf(',') >= 0 || v.indexOf('"') >= 0 ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
     }
 
     /** How many ranges each provider contributed, for the summary line. */

@@ -152,6 +152,9 @@ public final class KubeEnrichCommand implements StreamingCommand {
             for (String w : cfg.warnings()) {
                 messages.warn("kubeenrich: " + w);
             }
+            for (String n : cfg.notices()) {
+                messages.info("kubeenrich: " + n);
+            }
             detector = new Detector(cfg);
             BaselineSettings settings = new BaselineSettings(cfg.conf());
             for (String w : settings.warnings()) {

@@ -85,6 +85,21 @@ public final class DetectionConfig {
     private final Path lookupDir;
     private final Map<String, List<String>> raw = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> notices = new ArrayList<>();
+
+    /**
+     * The lookups users fill, by setting, under the names default/kubeaudit.conf gives them. The app
+     * does not ship them: an app upgrade replaces every file it ships, and would empty them again.
+     */
+    static final Map<String, String> USER_LOOKUPS = Map.of(
+            "threat_ip_lookup", "kube_audit_threat_ips.csv",
+            "cloud_provider_ranges_lookup", "kube_audit_cloud_provider_ranges.csv");
+    private static final Map<String, String> NOT_BUILT_YET = Map.of(
+            "threat_ip_lookup", "no threat address lookup yet (lookups/kube_audit_threat_ips.csv, column ip), so "
+                    + "auth_source_ip_threat_list is off; add Tor exits or an IOC feed as that lookup to turn it on",
+            "cloud_provider_ranges_lookup", "no cloud provider ranges yet (lookups/kube_audit_cloud_provider_ranges.csv),"
+                    + " so nodes and managed add-ons calling from public cloud addresses get auth_system_principal_public_ip;"
+                    + " build the lookup with the jar's ranges command from the ranges AWS, Azure and Google publish (README, Install)");
     private final EnumMap<Label, LabelSetting> labels = new EnumMap<>(Label.class);
 
     // identities and scope
@@ -522,7 +537,11 @@ public final class DetectionConfig {
         }
         Path file = dir.resolve(e.value().trim());
         if (!Files.isRegularFile(file)) {
-            warnings.add(e.where() + ": lookup " + file + " not found; " + key + " is empty");
+            if (e.value().trim().equals(USER_LOOKUPS.get(key))) {
+                notices.add(NOT_BUILT_YET.get(key));
+            } else {
+                warnings.add(e.where() + ": lookup " + file + " not found; " + key + " is empty");
+            }
             return new CidrSet(List.of());
         }
         try {
@@ -636,6 +655,11 @@ public final class DetectionConfig {
     /** Problems found in kubeaudit.conf or the lookups, each with file and line. */
     public List<String> warnings() {
         return Collections.unmodifiableList(warnings);
+    }
+
+    /** Settings left at defaults that do less than they could, said to the user but not mistakes: a lookup not built yet. */
+    public List<String> notices() {
+        return Collections.unmodifiableList(notices);
     }
 
     /** A list's entries as configured (after default/local layering). */

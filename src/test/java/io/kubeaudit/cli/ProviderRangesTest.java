@@ -32,7 +32,8 @@ class ProviderRangesTest {
         Path azure = Files.writeString(dir.resolve("ServiceTags_Public.json"), "{\"changeNumber\":300,\"cloud\":\"Public\","
                 + "\"values\":[{\"name\":\"AzureCloud.eastus\",\"id\":\"AzureCloud.eastus\",\"properties\":{\"region\":\"eastus\","
                 + "\"addressPrefixes\":[\"13.68.128.0/17\",\"2603:1030:20c::/47\"]}}]}");
-        Path out = dir.resolve("kube_audit_cloud_provider_ranges.csv");
+        // straight into an app whose lookups/ folder does not exist yet (the app ships none)
+        Path out = dir.resolve("kube_audit_analytics/lookups/kube_audit_cloud_provider_ranges.csv");
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         int status = Cli.run(new String[] {"ranges", "--output", out.toString(), aws.toString(), gcp.toString(), azure.toString()},
                 new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
@@ -42,6 +43,11 @@ class ProviderRangesTest {
         assertEquals("cidr,provider,region,service", lines.get(0));
         assertEquals("3.5.140.0/22,aws,ap-northeast-2,AMAZON", lines.get(1));
         assertEquals(7, lines.size());
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)),
+                "splunkd must be able to read the lookup");
+        try (var left = Files.list(out.getParent())) {
+            assertEquals(List.of(out), left.toList(), "no temporary file left beside the lookup");
+        }
 
         // the lookup then exempts nodes reaching the API from a provider address
         Path app = Files.createTempDirectory("app");

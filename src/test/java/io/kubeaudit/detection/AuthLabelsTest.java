@@ -133,4 +133,35 @@ class AuthLabelsTest {
         assertTrue(new Pipeline(cfg).labels(Ev.request().ip("185.220.101.44").json()).contains("auth_source_ip_threat_list"));
         assertFalse(new Pipeline(cfg).labels(Ev.request().ip("185.220.102.44").json()).contains("auth_source_ip_threat_list"));
     }
+
+    @Test
+    void lookupsNotBuiltYetAreNoticesAndAMisnamedOneIsAWarning() throws Exception {
+        java.nio.file.Path app = java.nio.file.Files.createTempDirectory("app");
+        java.nio.file.Files.createDirectories(app.resolve("default"));
+        java.nio.file.Files.copy(java.nio.file.Path.of("default/kubeaudit.conf"), app.resolve("default/kubeaudit.conf"));
+        DetectionConfig fresh = DetectionConfig.load(app);
+        assertEquals(List.of(), fresh.warnings());
+        assertEquals(2, fresh.notices().size(), fresh.notices().toString());
+        assertTrue(fresh.notices().stream().anyMatch(n -> n.contains("kube_audit_cloud_provider_ranges.csv") && n.contains("ranges command")));
+        assertTrue(fresh.notices().stream().anyMatch(n -> n.contains("kube_audit_threat_ips.csv")));
+        // the names the notices stand for are those default/kubeaudit.conf gives
+        for (var e : DetectionConfig.USER_LOOKUPS.entrySet()) {
+            assertEquals(e.getValue(), fresh.conf().get("settings", e.getKey()), e.getKey());
+        }
+
+        java.nio.file.Files.createDirectories(app.resolve("local"));
+        java.nio.file.Files.writeString(app.resolve("local/kubeaudit.conf"), "[settings]\nthreat_ip_lookup = tor_exits.csv\n");
+        DetectionConfig misnamed = DetectionConfig.load(app);
+        assertEquals(1, misnamed.warnings().size(), misnamed.warnings().toString());
+        assertTrue(misnamed.warnings().get(0).contains("tor_exits.csv not found"), misnamed.warnings().get(0));
+        assertEquals(1, misnamed.notices().size(), misnamed.notices().toString());
+
+        java.nio.file.Files.createDirectories(app.resolve("lookups"));
+        java.nio.file.Files.writeString(app.resolve("lookups/tor_exits.csv"), "ip\n185.220.101.0/24\n");
+        java.nio.file.Files.writeString(app.resolve("lookups/kube_audit_cloud_provider_ranges.csv"), "cidr\n3.0.0.0/15\n");
+        DetectionConfig built = DetectionConfig.load(app);
+        assertEquals(List.of(), built.warnings());
+        assertEquals(List.of(), built.notices());
+        assertTrue(new Pipeline(built).labels(Ev.request().ip("185.220.101.44").json()).contains("auth_source_ip_threat_list"));
+    }
 }

@@ -99,9 +99,14 @@ class PackageLayoutIT {
                 "metadata/default.meta", "bin/kubeenrich.sh", "jars/kube_audit_analytics.jar", "README.md",
                 "bin/kube_audit_webhook.sh", "bin/kube_audit_file.sh", "jars/splunk-sdk-java-1.9.5.jar",
                 "README/inputs.conf.spec", "default/inputs.conf",
-                "README/kubeaudit.conf.spec", "lookups/kube_audit_threat_ips.csv",
-                "lookups/kube_audit_cloud_provider_ranges.csv")) {
+                "README/kubeaudit.conf.spec")) {
             assertTrue(e.containsKey("kube_audit_analytics/" + required), "missing " + required);
+        }
+        // an empty lookups/: users fill the lookups (model, threat addresses, provider ranges), and an
+        // upgrade replaces every file the app ships
+        assertTrue(e.containsKey("kube_audit_analytics/lookups/"), "missing lookups/");
+        for (String name : e.keySet()) {
+            assertTrue(!name.startsWith("kube_audit_analytics/lookups/") || name.endsWith("/"), "ships " + name);
         }
     }
 
