@@ -151,6 +151,9 @@ public final class Cli {
         for (String w : cfg.warnings()) {
             err.println("warning: " + w);
         }
+        for (String n : cfg.notices()) {
+            err.println("note: " + n);
+        }
         Detector detector = new Detector(cfg);
         BaselineSettings settings = new BaselineSettings(cfg.conf());
         for (String w : settings.warnings()) {

@@ -95,9 +95,9 @@ public final class DetectionConfig {
             "threat_ip_lookup", "kube_audit_threat_ips.csv",
             "cloud_provider_ranges_lookup", "kube_audit_cloud_provider_ranges.csv");
     private static final Map<String, String> NOT_BUILT_YET = Map.of(
-            "threat_ip_lookup", "no threat address lookup yet (lookups/kube_audit_threat_ips.csv, column ip), so "
+            "threat_ip_lookup", "no threat address lookup yet (%s, column ip), so "
                     + "auth_source_ip_threat_list is off; add Tor exits or an IOC feed as that lookup to turn it on",
-            "cloud_provider_ranges_lookup", "no cloud provider ranges yet (lookups/kube_audit_cloud_provider_ranges.csv),"
+            "cloud_provider_ranges_lookup", "no cloud provider ranges yet (%s),"
                     + " so nodes and managed add-ons calling from public cloud addresses get auth_system_principal_public_ip;"
                     + " build the lookup with the jar's ranges command from the ranges AWS, Azure and Google publish (README, Install)");
     private final EnumMap<Label, LabelSetting> labels = new EnumMap<>(Label.class);
@@ -538,7 +538,7 @@ public final class DetectionConfig {
         Path file = dir.resolve(e.value().trim());
         if (!Files.isRegularFile(file)) {
             if (e.value().trim().equals(USER_LOOKUPS.get(key))) {
-                notices.add(NOT_BUILT_YET.get(key));
+                notices.add(String.format(NOT_BUILT_YET.get(key), file));
             } else {
                 warnings.add(e.where() + ": lookup " + file + " not found; " + key + " is empty");
             }
