@@ -216,19 +216,27 @@ public final class Cli {
         if (output == null || inputs.isEmpty()) {
             return usage(err, "ranges needs --output FILE.csv and at least one provider file");
         }
-        try {
-            List<ProviderRanges.Range> all = new ArrayList<>();
-            for (Path p : inputs) {
+        List<ProviderRanges.Range> all = new ArrayList<>();
+        for (Path p : inputs) {
+            try {
                 all.addAll(ProviderRanges.read(p));
+            } catch (NoSuchFileException e) {
+                err.println("kube_audit_analytics: cannot read " + p + ": no such file");
+                return 1;
+            } catch (IOException e) {
+                err.println("kube_audit_analytics: cannot read " + p + ": " + e.getMessage());
+                return 1;
             }
-            int[] n = new int[1];
+        }
+        int[] n = new int[1];
+        try {
             CsvFile.replace(output, o -> n[0] = ProviderRanges.write(all, o));
-            out.println("wrote " + n[0] + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
-            return 0;
         } catch (IOException e) {
-            err.println("kube_audit_analytics: cannot build " + output + ": " + e);
+            err.println("kube_audit_analytics: cannot write " + output + ": " + e);
             return 1;
         }
+        out.println("wrote " + n[0] + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
+        return 0;
     }
 
     private static int usage(PrintStream err, String problem) {

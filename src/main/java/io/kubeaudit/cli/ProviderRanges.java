@@ -33,7 +33,7 @@ final class ProviderRanges {
         try {
             doc = Json.parse(Files.readAllBytes(file));
         } catch (JsonException e) {
-            throw new IOException(file + " is not JSON: " + e.getMessage());
+            throw new IOException("not JSON: " + e.getMessage());
         }
         List<Range> out = new ArrayList<>();
         if (Json.get(doc, "syncToken") != null && Json.get(doc, "prefixes") != null && Json.get(doc, "ipv6_prefixes") != null) {
@@ -43,7 +43,7 @@ final class ProviderRanges {
         } else if (Json.get(doc, "values") != null && Json.get(doc, "changeNumber") != null) {
             azure(doc, out);
         } else {
-            throw new IOException(file + " is neither AWS ip-ranges.json, Google cloud.json nor Azure ServiceTags JSON");
+            throw new IOException("neither AWS ip-ranges.json, Google cloud.json nor Azure ServiceTags JSON");
         }
         return out;
     }

@@ -91,15 +91,16 @@ public final class DetectionConfig {
      * The lookups users fill, by setting, under the names default/kubeaudit.conf gives them. The app
      * does not ship them: an app upgrade replaces every file it ships, and would empty them again.
      */
-    static final Map<String, String> USER_LOOKUPS = Map.of(
+    static final Map<String, String> DEFAULT_LOOKUP_FILES = Map.of(
             "threat_ip_lookup", "kube_audit_threat_ips.csv",
             "cloud_provider_ranges_lookup", "kube_audit_cloud_provider_ranges.csv");
-    private static final Map<String, String> NOT_BUILT_YET = Map.of(
-            "threat_ip_lookup", "no threat address lookup yet (%s, column ip), so "
-                    + "auth_source_ip_threat_list is off; add Tor exits or an IOC feed as that lookup to turn it on",
-            "cloud_provider_ranges_lookup", "no cloud provider ranges yet (%s),"
-                    + " so nodes and managed add-ons calling from public cloud addresses get auth_system_principal_public_ip;"
-                    + " build the lookup with the jar's ranges command from the ranges AWS, Azure and Google publish (README, Install)");
+    /** What a search says while such a lookup is missing or empty (%s: its file). */
+    private static final Map<String, String> UNFILLED_LOOKUP_NOTICES = Map.of(
+            "threat_ip_lookup", "no threat addresses in %s (column ip), so auth_source_ip_threat_list is off;"
+                    + " add Tor exits or an IOC feed as that lookup to turn it on (the app's README.md, Lookups)",
+            "cloud_provider_ranges_lookup", "no cloud provider ranges in %s, so nodes and managed add-ons calling"
+                    + " from public cloud addresses get auth_system_principal_public_ip; build that lookup with the"
+                    + " jar's ranges command from the ranges AWS, Azure and Google publish (the app's README.md, Lookups)");
     private final EnumMap<Label, LabelSetting> labels = new EnumMap<>(Label.class);
 
     // identities and scope
@@ -308,11 +309,7 @@ public final class DetectionConfig {
                 conf.merge(Files.readString(local, StandardCharsets.UTF_8), local.toString());
             }
         }
-        Path lookups = appDir.resolve("lookups");
-        if (!Files.isDirectory(lookups) && Files.isDirectory(appDir.resolve("app").resolve("lookups"))) {
-            lookups = appDir.resolve("app").resolve("lookups"); // a source checkout: the app's files are under app/
-        }
-        DetectionConfig c = new DetectionConfig(conf, lookups);
+        DetectionConfig c = new DetectionConfig(conf, appDir.resolve("lookups"));
         c.warnings.addAll(0, extra);
         return c;
     }
@@ -536,9 +533,12 @@ public final class DetectionConfig {
             return new CidrSet(List.of());
         }
         Path file = dir.resolve(e.value().trim());
+        // under its default name an absent or empty lookup has not been filled yet (an install upgraded
+        // from a version that shipped it keeps the empty file); under a name the user chose, absent is a mistake
+        boolean defaultName = e.value().trim().equals(DEFAULT_LOOKUP_FILES.get(key));
         if (!Files.isRegularFile(file)) {
-            if (e.value().trim().equals(USER_LOOKUPS.get(key))) {
-                notices.add(String.format(NOT_BUILT_YET.get(key), file));
+            if (defaultName) {
+                notices.add(String.format(UNFILLED_LOOKUP_NOTICES.get(key), file));
             } else {
                 warnings.add(e.where() + ": lookup " + file + " not found; " + key + " is empty");
             }
@@ -546,6 +546,9 @@ public final class DetectionConfig {
         }
         try {
             List<String> values = LookupFile.readAddresses(file);
+            if (values.isEmpty() && defaultName) {
+                notices.add(String.format(UNFILLED_LOOKUP_NOTICES.get(key), file));
+            }
             return cidrs(key + " (" + file.getFileName() + ")", values);
         } catch (IOException x) {
             warnings.add(e.where() + ": cannot read lookup " + file + ": " + x.getMessage());

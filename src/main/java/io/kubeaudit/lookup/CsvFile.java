@@ -32,26 +32,30 @@ public final class CsvFile {
 
     /**
      * Writes a lookup file whole: a temporary file beside it, renamed over it, so that a search that
-     * reads the lookup meanwhile sees the old file or the new one, never half of one. The file is
-     * readable by all (splunkd and the admins read lookups); its folder is created when missing.
+     * reads the lookup meanwhile sees the old file or the new one, never half of one. A file that
+     * exists keeps its permissions (a feed an admin keeps at 640 stays so); a new one is readable by
+     * all, since splunkd and the admins read lookups. A symbolic link is followed, so the link stays;
+     * the folder is created when missing.
      */
     public static void replace(Path file, Content content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
+        Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
+        Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 content.writeTo(out);
             }
             try { // a temporary file is private
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                        : PosixFilePermissions.fromString("rw-r--r--"));
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system: keep its defaults
             }
             try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(tmp);

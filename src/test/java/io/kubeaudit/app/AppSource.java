@@ -19,13 +19,12 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The app as the repository holds it: default/*.conf, the views, the nav, lookups and spec files. */
+/** The app as the repository holds it: default/*.conf, the views, the nav and the spec files. */
 final class AppSource {
     static final String APP_ID = "kube_audit_analytics";
     static final Path DEFAULT = Path.of("default");
     static final Path VIEWS = DEFAULT.resolve("data/ui/views");
     static final Path NAV = DEFAULT.resolve("data/ui/nav/default.xml");
-    static final Path LOOKUPS = Path.of("app/lookups");
     static final Path APP_README = Path.of("app/README");
 
     private static final Pattern DEFINITION = Pattern.compile("<definition><!\\[CDATA\\[(.*?)]]></definition>",

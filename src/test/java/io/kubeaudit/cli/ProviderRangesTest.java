@@ -75,6 +75,14 @@ class ProviderRangesTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         assertEquals(1, Cli.run(new String[] {"ranges", "--output", f + ".csv", f.toString()},
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("neither AWS ip-ranges.json, Google cloud.json nor Azure"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("kube_audit_analytics: cannot read " + f
+                + ": neither AWS ip-ranges.json, Google cloud.json nor Azure"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.notExists(Path.of(f + ".csv")), "nothing written when an input is refused");
+
+        ByteArrayOutputStream missing = new ByteArrayOutputStream();
+        assertEquals(1, Cli.run(new String[] {"ranges", "--output", f + ".csv", f + ".absent"},
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(missing, true, StandardCharsets.UTF_8)));
+        assertEquals("kube_audit_analytics: cannot read " + f + ".absent: no such file",
+                missing.toString(StandardCharsets.UTF_8).strip());
     }
 }

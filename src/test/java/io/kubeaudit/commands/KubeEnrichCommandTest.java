@@ -195,4 +195,20 @@ class KubeEnrichCommandTest {
         assertEquals("alice@example.com", row.get("kube_actor"));
         assertNull(io.kubeaudit.protocol.Multivalue.decode("x"));
     }
+
+    @Test
+    void aFreshInstallSaysWhichLookupsAreStillMissingAsInformationNotWarnings() throws Exception {
+        java.nio.file.Path app = java.nio.file.Files.createTempDirectory("kube_audit_analytics");
+        java.nio.file.Files.createDirectories(app.resolve("default"));
+        java.nio.file.Files.createDirectories(app.resolve("lookups")); // as the package installs it: empty
+        java.nio.file.Files.copy(java.nio.file.Path.of("default/kubeaudit.conf"), app.resolve("default/kubeaudit.conf"));
+        RunnerHarness.Result r = RunnerHarness.run(new KubeEnrichCommand(app),
+                concat(chunk(String.format(GETINFO, "[]"), ""), chunk(EXECUTE, body(List.of(Ev.request().json())))));
+        assertEquals(0, r.exit(), r.stderr());
+        String meta = r.replies().get(1).meta().toString();
+        assertTrue(!meta.contains("WARN"), meta);
+        for (String said : List.of("no threat addresses in", "no cloud provider ranges in", "no baseline model yet")) {
+            assertTrue(meta.contains("[INFO, kubeenrich: " + said), said + " in " + meta);
+        }
+    }
 }

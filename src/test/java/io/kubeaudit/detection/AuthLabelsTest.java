@@ -3,6 +3,8 @@ package io.kubeaudit.detection;
 import io.kubeaudit.testing.Ev;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,12 +124,12 @@ class AuthLabelsTest {
 
     @Test
     void threatListFromTheLookup() throws Exception {
-        java.nio.file.Path app = java.nio.file.Files.createTempDirectory("app");
-        java.nio.file.Files.createDirectories(app.resolve("default"));
-        java.nio.file.Files.createDirectories(app.resolve("lookups"));
-        java.nio.file.Files.copy(java.nio.file.Path.of("default/kubeaudit.conf"), app.resolve("default/kubeaudit.conf"));
-        java.nio.file.Files.writeString(app.resolve("lookups/kube_audit_threat_ips.csv"), "ip,description\n185.220.101.0/24,tor\n");
-        java.nio.file.Files.writeString(app.resolve("lookups/kube_audit_cloud_provider_ranges.csv"), "cidr\n");
+        Path app = Files.createTempDirectory("app");
+        Files.createDirectories(app.resolve("default"));
+        Files.createDirectories(app.resolve("lookups"));
+        Files.copy(Path.of("default/kubeaudit.conf"), app.resolve("default/kubeaudit.conf"));
+        Files.writeString(app.resolve("lookups/kube_audit_threat_ips.csv"), "ip,description\n185.220.101.0/24,tor\n");
+        Files.writeString(app.resolve("lookups/kube_audit_cloud_provider_ranges.csv"), "cidr\n");
         DetectionConfig cfg = DetectionConfig.load(app);
         assertEquals(List.of(), cfg.warnings());
         assertTrue(new Pipeline(cfg).labels(Ev.request().ip("185.220.101.44").json()).contains("auth_source_ip_threat_list"));
@@ -136,29 +138,42 @@ class AuthLabelsTest {
 
     @Test
     void lookupsNotBuiltYetAreNoticesAndAMisnamedOneIsAWarning() throws Exception {
-        java.nio.file.Path app = java.nio.file.Files.createTempDirectory("app");
-        java.nio.file.Files.createDirectories(app.resolve("default"));
-        java.nio.file.Files.copy(java.nio.file.Path.of("default/kubeaudit.conf"), app.resolve("default/kubeaudit.conf"));
+        Path app = Files.createTempDirectory("app");
+        Files.createDirectories(app.resolve("default"));
+        Files.copy(Path.of("default/kubeaudit.conf"), app.resolve("default/kubeaudit.conf"));
         DetectionConfig fresh = DetectionConfig.load(app);
         assertEquals(List.of(), fresh.warnings());
         assertEquals(2, fresh.notices().size(), fresh.notices().toString());
         assertTrue(fresh.notices().stream().anyMatch(n -> n.contains("kube_audit_cloud_provider_ranges.csv") && n.contains("ranges command")));
         assertTrue(fresh.notices().stream().anyMatch(n -> n.contains("kube_audit_threat_ips.csv")));
         // the names the notices stand for are those default/kubeaudit.conf gives
-        for (var e : DetectionConfig.USER_LOOKUPS.entrySet()) {
+        for (var e : DetectionConfig.DEFAULT_LOOKUP_FILES.entrySet()) {
             assertEquals(e.getValue(), fresh.conf().get("settings", e.getKey()), e.getKey());
         }
 
-        java.nio.file.Files.createDirectories(app.resolve("local"));
-        java.nio.file.Files.writeString(app.resolve("local/kubeaudit.conf"), "[settings]\nthreat_ip_lookup = tor_exits.csv\n");
+        Files.createDirectories(app.resolve("local"));
+        Files.writeString(app.resolve("local/kubeaudit.conf"), "[settings]\nthreat_ip_lookup = tor_exits.csv\n");
         DetectionConfig misnamed = DetectionConfig.load(app);
         assertEquals(1, misnamed.warnings().size(), misnamed.warnings().toString());
         assertTrue(misnamed.warnings().get(0).contains("tor_exits.csv not found"), misnamed.warnings().get(0));
         assertEquals(1, misnamed.notices().size(), misnamed.notices().toString());
 
-        java.nio.file.Files.createDirectories(app.resolve("lookups"));
-        java.nio.file.Files.writeString(app.resolve("lookups/tor_exits.csv"), "ip\n185.220.101.0/24\n");
-        java.nio.file.Files.writeString(app.resolve("lookups/kube_audit_cloud_provider_ranges.csv"), "cidr\n3.0.0.0/15\n");
+        Files.writeString(app.resolve("local/kubeaudit.conf"), "[settings]\nthreat_ip_lookup =\n");
+        DetectionConfig off = DetectionConfig.load(app);
+        assertEquals(List.of(), off.warnings());
+        assertEquals(1, off.notices().size(), "the threat list turned off on purpose is not mentioned: " + off.notices());
+        Files.writeString(app.resolve("local/kubeaudit.conf"), "[settings]\nthreat_ip_lookup = tor_exits.csv\n");
+
+        // an install upgraded from a version that shipped the lookups keeps the header-only file
+        Files.createDirectories(app.resolve("lookups"));
+        Files.writeString(app.resolve("lookups/kube_audit_cloud_provider_ranges.csv"), "cidr,provider,region\n");
+        DetectionConfig upgraded = DetectionConfig.load(app);
+        assertEquals(1, upgraded.warnings().size(), upgraded.warnings().toString());
+        assertEquals(1, upgraded.notices().size(), upgraded.notices().toString());
+        assertTrue(upgraded.notices().get(0).contains("no cloud provider ranges in"), upgraded.notices().get(0));
+
+        Files.writeString(app.resolve("lookups/tor_exits.csv"), "ip\n185.220.101.0/24\n");
+        Files.writeString(app.resolve("lookups/kube_audit_cloud_provider_ranges.csv"), "cidr\n3.0.0.0/15\n");
         DetectionConfig built = DetectionConfig.load(app);
         assertEquals(List.of(), built.warnings());
         assertEquals(List.of(), built.notices());

@@ -3,16 +3,12 @@ package io.kubeaudit.it;
 import io.kubeaudit.testing.Shared;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,24 +42,22 @@ final class ScpDrive {
         cmd.addAll(options);
         cmd.add("--");
         cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        // read while waiting: a driver or command that hangs must fail the test, not block it on the read
-        CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-            try {
-                return p.getInputStream().readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        if (!p.waitFor(600, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("scp-drive did not finish within 600 s: " + cmd);
-        }
+        // into a file, not a pipe: nothing to read while waiting, and a child still holding the output
+        // after the driver died cannot block the test
+        Path log = Files.createTempFile("scp-drive", ".log");
         try {
-            return new Run(p.exitValue(), new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
-        } catch (ExecutionException | TimeoutException e) {
-            throw new AssertionError("scp-drive's output could not be read: " + cmd, e);
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!p.waitFor(600, TimeUnit.SECONDS)) {
+                List<ProcessHandle> children = p.descendants().toList(); // before the driver dies and they are re-parented
+                p.destroyForcibly();
+                children.forEach(ProcessHandle::destroyForcibly);
+                String out = new String(Files.readAllBytes(log), StandardCharsets.UTF_8);
+                throw new AssertionError("scp-drive did not finish within 600 s: " + cmd + "\n"
+                        + out.substring(Math.max(0, out.length() - 4_000)));
+            }
+            return new Run(p.exitValue(), new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 

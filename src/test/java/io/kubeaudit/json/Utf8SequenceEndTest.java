@@ -8,14 +8,14 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The one UTF-8 check of the JSON reader and the CSV scan, against the JDK's strict decoder: every
- * two-byte sequence, the three-byte ones around the continuation range, and random four-byte ones (overlong forms, surrogates and code
- * points past U+10FFFF are invalid; so is a sequence cut by the end of the range).
+ * two-byte sequence, and the three- and four-byte ones with every second byte and the later bytes
+ * around the continuation range (overlong forms, surrogates and code points past U+10FFFF are
+ * invalid; so is a sequence cut by the end of the range).
  */
 class Utf8SequenceEndTest {
     private static final CharsetDecoder STRICT = StandardCharsets.UTF_8.newDecoder()
@@ -58,11 +58,15 @@ class Utf8SequenceEndTest {
                 }
             }
         }
-        Random random = new Random(7);
-        for (int n = 0; n < 1_000_000; n++) {
-            int lead = 0xf0 + random.nextInt(16);
-            check(new byte[] {(byte) lead, (byte) (0x80 + random.nextInt(64) - (random.nextInt(8) == 0 ? 64 : 0)),
-                    (byte) (0x80 + random.nextInt(64)), (byte) (0x80 + random.nextInt(64))});
+        int[] edges = {0x00, 0x7f, 0x80, 0xbf, 0xc0, 0xff}; // around the continuation range 80-BF
+        for (int lead = 0xf0; lead < 0x100; lead++) {
+            for (int second = 0; second < 0x100; second++) {
+                for (int third : edges) {
+                    for (int fourth : edges) {
+                        check(new byte[] {(byte) lead, (byte) second, (byte) third, (byte) fourth});
+                    }
+                }
+            }
         }
     }
 

@@ -30,9 +30,13 @@ record Batch(List<AuditEvent> events, String error) {
         while (i < length) {
             if (b[i] >= 0) {
                 i++;
-            } else if ((i = ByteScan.utf8SequenceEnd(b, i, length)) < 0) {
+                continue;
+            }
+            int next = ByteScan.utf8SequenceEnd(b, i, length);
+            if (next < 0) {
                 return false;
             }
+            i = next;
         }
         return true;
     }
