@@ -98,7 +98,8 @@ final class GkeConverter {
         }
         String rn = resourceName == null ? "" : resourceName;
         if (vi < 0 || m.length - 1 - vi < 2) {
-            ev.requestUri = "/" + rn; // non-resource request (io.k8s.get on readyz, api/v1, HNAP1 ...)
+            // non-resource request (io.k8s.get on readyz, api/v1, HNAP1 ...); a name may already start with '/'
+            ev.requestUri = rn.startsWith("/") ? rn : "/" + rn;
             return;
         }
         String resource = m[vi + 1];

@@ -311,6 +311,8 @@ class AuditReaderTest {
                 + "\"authorizationInfo\":[{\"granted\":false,\"permission\":\"io.k8s.get\"}]},\"insertId\":\"i\"}");
         assertNull(probe.objectRef());
         assertEquals("/HNAP1", probe.requestUri());
+        assertEquals("/readyz", one("{\"protoPayload\":{\"serviceName\":\"k8s.io\",\"methodName\":\"io.k8s.get\","
+                + "\"resourceName\":\"/readyz\",\"status\":{\"code\":0}}}").requestUri());
         assertEquals(403, probe.code());
         assertEquals("forbid", probe.annotation("authorization.k8s.io/decision"));
         AuditEvent clusterScoped = one("{\"protoPayload\":{\"serviceName\":\"k8s.io\",\"methodName\":"
