@@ -128,21 +128,33 @@ public final class KubeEnrichCommand implements StreamingCommand {
         for (int i = 0; i < out.length; i++) {
             out[i] = batch.output(EnrichedFields.ALL.get(i));
         }
+        RecordBatch.Output[] nativeOut = null;
+        if (detector.config().nativeFields) {
+            nativeOut = new RecordBatch.Output[NativeFields.ALL.size()];
+            for (int i = 0; i < nativeOut.length; i++) {
+                nativeOut[i] = batch.output(NativeFields.ALL.get(i).name());
+            }
+        }
+        RecordBatch.Output[] nativeFields = nativeOut;
         RowEnricher first = enrichers[0];
         if (workers == null) {
             for (int row = 0; row < batch.size(); row++) {
-                set(batch, row, out, first.enrich(row, false));
+                set(batch, row, out, nativeFields, first.enrich(row, false));
             }
             return;
         }
         // Rows are labelled on every thread and written here in row order. The few events that depend
         // on the stream's order (long-running requests) are labelled here too, as their rows are written.
         workers.inOrder(batch.size(), (worker, row) -> enrichers[worker].enrich(row, true),
-                (row, r) -> set(batch, row, out, r.isPending() ? first.finish(r) : r));
+                (row, r) -> set(batch, row, out, nativeFields, r.isPending() ? first.finish(r) : r));
     }
 
-    private static void set(RecordBatch batch, int row, RecordBatch.Output[] out, EnrichedRow r) {
+    private static void set(RecordBatch batch, int row, RecordBatch.Output[] out, RecordBatch.Output[] nativeOut,
+                            EnrichedRow r) {
         EnrichedFields.set(batch, row, out, r.detections(), r.results(), r.error());
+        if (nativeOut != null) {
+            NativeFields.set(batch, row, nativeOut, r.events());
+        }
     }
 
     /** Loads the configuration and the model on the first chunk (a getinfo-only probe never pays for them). */

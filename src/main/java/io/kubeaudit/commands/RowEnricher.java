@@ -39,7 +39,7 @@ final class RowEnricher {
         String host = rows.host(row);
         String source = rows.source(row);
         if (!hasField) {
-            return EnrichedRow.done(List.of(), List.of(), "no " + field + " field in this event (kubeenrich reads the"
+            return EnrichedRow.done(List.of(), List.of(), List.of(), "no " + field + " field in this event (kubeenrich reads the"
                     + " audit event JSON from field=" + field + ")");
         }
         ReadResult read = rows.read(row);
@@ -67,6 +67,6 @@ final class RowEnricher {
             detections.add(d);
             results.add(baseline.evaluate(d.observation()));
         }
-        return EnrichedRow.done(detections, results, read.error());
+        return EnrichedRow.done(events, detections, results, read.error());
     }
 }

@@ -73,7 +73,7 @@ public final class DetectionConfig {
 
     private static final Set<String> SETTINGS = Set.of("emit_activity_labels", "token_long_lived_seconds",
             "decisive_stage_cache_size", "decisive_stage_cache_seconds", "threat_ip_lookup",
-            "cloud_provider_ranges_lookup", "geoip_db", "kubeenrich_threads");
+            "cloud_provider_ranges_lookup", "geoip_db", "kubeenrich_threads", "native_fields");
     private static final Set<String> LABEL_KEYS = Set.of("disabled", "severity", "risk", "image_allowlist");
     private static final Set<String> EXEC_ALLOW_KEYS = Set.of("namespace", "pod", "container", "command", "actor");
 
@@ -175,6 +175,8 @@ public final class DetectionConfig {
     final long decisiveStageCacheSeconds;
     /** Threads kubeenrich labels a chunk's rows with (the first is the search's own). */
     public final int enrichThreads;
+    /** kubeenrich also writes the audit event's own fields (verb, objectRef.*, ...), for wrapped shapes. */
+    public final boolean nativeFields;
 
     private final Map<String, Images> imageListsByName = new LinkedHashMap<>();
     private int globLists;
@@ -276,6 +278,7 @@ public final class DetectionConfig {
         cloudProviderRanges = lookup(lookupDir, s, "cloud_provider_ranges_lookup");
         geoDb = geoDb(s.get("geoip_db"), lookupDir, System.getenv("SPLUNK_HOME"));
         enrichThreads = threads(s.get("kubeenrich_threads"));
+        nativeFields = bool(s, "native_fields", false);
 
         readExecAllowlist(conf);
         readLabels(conf);

@@ -211,4 +211,82 @@ class KubeEnrichCommandTest {
             assertTrue(meta.contains("[INFO, kubeenrich: " + said), said + " in " + meta);
         }
     }
+
+    private static List<Map<String, String>> runWith(DetectionConfig cfg, String... raws) throws Exception {
+        RunnerHarness.Result r = RunnerHarness.run(new KubeEnrichCommand(cfg),
+                concat(chunk(String.format(GETINFO, "[]"), ""), chunk(EXECUTE, body(List.of(raws)))));
+        assertEquals(0, r.exit(), r.stderr());
+        return rows(r.replies().get(1).body());
+    }
+
+    @Test
+    void nativeFieldsGiveWrappedEventsTheFieldsSplunkExtractsFromNativeOnes() throws Exception {
+        String nativeEvent = Ev.request().user("alice@example.com", "devs", "system:authenticated").verb("get")
+                .object("secrets", "prod", "db").decision("allow", "RBAC: allowed by RoleBinding \"r\" of Role \"s\" to User \"alice\"")
+                .json();
+        String aks = "{\"category\":\"kube-audit\",\"resourceId\":\"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/"
+                + "MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-1\",\"properties\":{\"log\":" + io.kubeaudit.json.Json.write(nativeEvent)
+                + ",\"stream\":\"stdout\"},\"time\":\"2026-12-07T10:00:00Z\"}";
+        String gke = "{\"protoPayload\":{\"@type\":\"type.googleapis.com/google.cloud.audit.AuditLog\",\"serviceName\":\"k8s.io\","
+                + "\"methodName\":\"io.k8s.core.v1.secrets.get\",\"resourceName\":\"core/v1/namespaces/prod/secrets/db\","
+                + "\"authenticationInfo\":{\"principalEmail\":\"alice@example.com\"},\"requestMetadata\":{\"callerIp\":\"203.0.113.5\","
+                + "\"callerSuppliedUserAgent\":\"kubectl/v1.30.2 (linux/amd64) kubernetes/abc\"},\"status\":{\"code\":7}},"
+                + "\"resource\":{\"type\":\"k8s_cluster\",\"labels\":{\"cluster_name\":\"gke-1\"}},\"timestamp\":\"2026-12-07T10:00:00Z\"}";
+
+        List<Map<String, String>> off = runWith(DetectionConfig.defaults(), nativeEvent);
+        assertTrue(!off.get(0).containsKey("verb"), "off by default: only kube_ fields are added");
+
+        List<Map<String, String>> on = runWith(DetectionConfig.withOverrides("[settings]\nnative_fields = true\n"),
+                nativeEvent, aks, gke, "not json");
+        Map<String, String> n = on.get(0);
+        Map<String, String> a = on.get(1);
+        Map<String, String> g = on.get(2);
+        for (String f : List.of("verb", "objectRef.resource", "objectRef.namespace", "objectRef.name", "user.username",
+                "userAgent", "requestURI", "stage", "responseStatus.code", "annotations.authorization.k8s.io/reason", "auditID")) {
+            assertEquals(n.get(f), a.get(f), f + ": the AKS record holds the same event");
+        }
+        // on a native event, each field is what Splunk's JSON extraction takes from _raw
+        Object doc = io.kubeaudit.json.Json.parse(nativeEvent);
+        for (NativeFields.Field f : NativeFields.ALL) {
+            assertEquals(extracted(doc, f.name()), n.get(f.name()), f.name());
+        }
+        assertEquals("get", n.get("verb"));
+        assertEquals("secrets", n.get("objectRef.resource"));
+        assertEquals("prod", n.get("objectRef.namespace"));
+        assertEquals("ResponseComplete", n.get("stage"));
+        assertEquals("devs\nsystem:authenticated", n.get("user.groups{}"));
+        assertEquals("$devs$;$system:authenticated$", n.get("__mv_user.groups{}"));
+        assertTrue(n.get("annotations.authorization.k8s.io/reason").startsWith("RBAC: allowed by RoleBinding"));
+        assertEquals("get", g.get("verb"));
+        assertEquals("secrets", g.get("objectRef.resource"));
+        assertEquals("db", g.get("objectRef.name"));
+        assertEquals("403", g.get("responseStatus.code"), "Google's PERMISSION_DENIED as HTTP");
+        assertEquals("/api/v1/namespaces/prod/secrets/db", g.get("requestURI"));
+        assertEquals("", on.get(3).get("verb"), "nothing for an event that cannot be read");
+
+        String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" + nativeEvent + ","
+                + Ev.request().verb("list").object("secrets", "prod", null).json() + "," + nativeEvent + "]}";
+        Map<String, String> batch = runWith(DetectionConfig.withOverrides("[settings]\nnative_fields = true\n"), list).get(0);
+        assertEquals("$get$;$list$", batch.get("__mv_verb"), "a batch: each field's distinct values, in event order");
+        assertEquals("secrets", batch.get("objectRef.resource"));
+        assertTrue(!on.get(3).get("kube_parse_error").isEmpty());
+    }
+
+
+    /** The value Splunk's JSON extraction gives a field (KV_MODE=json names: a.b, list{}), multivalues joined by newlines. */
+    private static String extracted(Object doc, String field) {
+        Object v;
+        if (field.startsWith("annotations.")) {
+            v = io.kubeaudit.json.Json.get(io.kubeaudit.json.Json.get(doc, "annotations"), field.substring("annotations.".length()));
+        } else {
+            v = io.kubeaudit.json.Json.path(doc, field.replace("{}", "").split("\\."));
+        }
+        if (v instanceof List<?> l) {
+            return String.join("\n", l.stream().map(String::valueOf).toList());
+        }
+        if (v instanceof Number num) {
+            return Long.toString(num.longValue());
+        }
+        return v == null ? "" : v.toString();
+    }
 }

@@ -90,6 +90,11 @@ class KubeEnrichThreadsTest {
     }
 
     static Run run(int threads, long oneThreadRows, List<List<String>> chunks) {
+        return run(threads, oneThreadRows, chunks, "");
+    }
+
+    /** @param settings more lines for [settings] of kubeaudit.conf */
+    static Run run(int threads, long oneThreadRows, List<List<String>> chunks, String settings) {
         List<byte[]> stream = new ArrayList<>();
         stream.add(chunk(String.format(GETINFO, "[]"), ""));
         for (int i = 0; i < chunks.size(); i++) {
@@ -99,7 +104,7 @@ class KubeEnrichThreadsTest {
             assertTrue(body.length() > io.kubeaudit.protocol.CsvTable.SPLIT_MIN_BYTES, "chunk " + i + ": " + body.length());
             stream.add(chunk("{\"action\":\"execute\",\"finished\":" + last + "}", body));
         }
-        DetectionConfig cfg = DetectionConfig.withOverrides("[settings]\nkubeenrich_threads = " + threads + "\n");
+        DetectionConfig cfg = DetectionConfig.withOverrides("[settings]\nkubeenrich_threads = " + threads + "\n" + settings);
         assertEquals(threads, cfg.enrichThreads);
         KubeEnrichCommand command = new KubeEnrichCommand(cfg, null, oneThreadRows);
         List<Integer> threadsPerChunk = new ArrayList<>();
@@ -199,6 +204,15 @@ class KubeEnrichThreadsTest {
         assertTrue(requests.size() > 500, "exec requests: " + requests.size());
         assertEquals(requests.size(), execQuiet, "one stage of each exec request is left quiet");
         assertTrue(execLabelled > requests.size(), "duplicates are labelled alike: " + execLabelled);
+    }
+
+    @Test
+    void theNativeFieldsAreTheSameOnFourThreadsAsOnOne() throws Exception {
+        List<List<String>> chunks = chunks();
+        RunnerHarness.Result one = run(1, 0, chunks, "native_fields = true\n").result();
+        assertTrue(one.replies().get(1).body().contains(",verb,__mv_verb,"),
+                one.replies().get(1).body().substring(0, 300));
+        assertSameReplies(one, run(4, 0, chunks, "native_fields = true\n").result());
     }
 
     @Test
