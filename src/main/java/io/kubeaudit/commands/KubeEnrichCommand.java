@@ -50,6 +50,9 @@ public final class KubeEnrichCommand implements StreamingCommand {
     static final long ONE_THREAD_ROWS = 100_000;
     private final long oneThreadRows;
     private long rowsSeen;
+    /** Records of several events that got no native fields (written on the search's thread only). */
+    private long batchesWithoutNativeFields;
+    private boolean toldAboutBatches;
 
     public KubeEnrichCommand(Path appHome) {
         this.appHome = appHome;
@@ -141,19 +144,28 @@ public final class KubeEnrichCommand implements StreamingCommand {
             for (int row = 0; row < batch.size(); row++) {
                 set(batch, row, out, nativeFields, first.enrich(row, false));
             }
-            return;
+        } else {
+            // Rows are labelled on every thread and written here in row order. The few events that depend
+            // on the stream's order (long-running requests) are labelled here too, as their rows are written.
+            workers.inOrder(batch.size(), (worker, row) -> enrichers[worker].enrich(row, true),
+                    (row, r) -> set(batch, row, out, nativeFields, r.isPending() ? first.finish(r) : r));
         }
-        // Rows are labelled on every thread and written here in row order. The few events that depend
-        // on the stream's order (long-running requests) are labelled here too, as their rows are written.
-        workers.inOrder(batch.size(), (worker, row) -> enrichers[worker].enrich(row, true),
-                (row, r) -> set(batch, row, out, nativeFields, r.isPending() ? first.finish(r) : r));
+        if (batchesWithoutNativeFields > 0 && !toldAboutBatches) {
+            toldAboutBatches = true;
+            messages.info("kubeenrich: native_fields: records holding several audit events (an EventList, an AKS"
+                    + " records batch, a CloudWatch batch) get no native fields, since their values side by side would"
+                    + " not say which belongs to which event; read such files with the kube_audit_file input, which"
+                    + " writes one event each");
+        }
     }
 
-    private static void set(RecordBatch batch, int row, RecordBatch.Output[] out, RecordBatch.Output[] nativeOut,
-                            EnrichedRow r) {
+    private void set(RecordBatch batch, int row, RecordBatch.Output[] out, RecordBatch.Output[] nativeOut, EnrichedRow r) {
         EnrichedFields.set(batch, row, out, r.detections(), r.results(), r.error());
         if (nativeOut != null) {
             NativeFields.set(batch, row, nativeOut, r.events());
+            if (r.events().size() > 1) {
+                batchesWithoutNativeFields++;
+            }
         }
     }
 

@@ -221,9 +221,18 @@ class KubeEnrichCommandTest {
 
     @Test
     void nativeFieldsGiveWrappedEventsTheFieldsSplunkExtractsFromNativeOnes() throws Exception {
+        // every field of the table has a value in one of these, so a field read from the wrong place shows
         String nativeEvent = Ev.request().user("alice@example.com", "devs", "system:authenticated").verb("get")
-                .object("secrets", "prod", "db").decision("allow", "RBAC: allowed by RoleBinding \"r\" of Role \"s\" to User \"alice\"")
-                .json();
+                .impersonating("bob@example.com", "ops").object("pods", "prod", "web-1").subresource("log").group("metrics.k8s.io")
+                .code(403).message("pods \"web-1\" is forbidden").set("responseStatus", java.util.Map.of("code", 403,
+                        "status", "Failure", "reason", "Forbidden", "message", "pods \"web-1\" is forbidden"))
+                .decision("forbid", "RBAC: no rule").json();
+        String binding = Ev.request().verb("create").object("rolebindings", "prod", null).group("rbac.authorization.k8s.io")
+                .body("{\"kind\":\"RoleBinding\",\"metadata\":{\"generateName\":\"rb-\",\"name\":\"rb-x1\"},"
+                        + "\"roleRef\":{\"kind\":\"ClusterRole\",\"name\":\"admin\"},\"subjects\":[{\"kind\":\"ServiceAccount\","
+                        + "\"name\":\"ci\",\"namespace\":\"build\"},{\"kind\":\"Group\",\"name\":\"devs\"}]}")
+                .responseBody("{\"kind\":\"RoleBinding\",\"metadata\":{\"name\":\"rb-x1\",\"namespace\":\"prod\"}}").json();
+        String received = Ev.request().stage("RequestReceived").noStatus().json();
         String aks = "{\"category\":\"kube-audit\",\"resourceId\":\"/SUBSCRIPTIONS/S/RESOURCEGROUPS/RG/PROVIDERS/"
                 + "MICROSOFT.CONTAINERSERVICE/MANAGEDCLUSTERS/AKS-1\",\"properties\":{\"log\":" + io.kubeaudit.json.Json.write(nativeEvent)
                 + ",\"stream\":\"stdout\"},\"time\":\"2026-12-07T10:00:00Z\"}";
@@ -237,56 +246,89 @@ class KubeEnrichCommandTest {
         assertTrue(!off.get(0).containsKey("verb"), "off by default: only kube_ fields are added");
 
         List<Map<String, String>> on = runWith(DetectionConfig.withOverrides("[settings]\nnative_fields = true\n"),
-                nativeEvent, aks, gke, "not json");
-        Map<String, String> n = on.get(0);
-        Map<String, String> a = on.get(1);
-        Map<String, String> g = on.get(2);
-        for (String f : List.of("verb", "objectRef.resource", "objectRef.namespace", "objectRef.name", "user.username",
-                "userAgent", "requestURI", "stage", "responseStatus.code", "annotations.authorization.k8s.io/reason", "auditID")) {
-            assertEquals(n.get(f), a.get(f), f + ": the AKS record holds the same event");
-        }
+                nativeEvent, binding, received, aks, gke, "not json");
         // on a native event, each field is what Splunk's JSON extraction takes from _raw
-        Object doc = io.kubeaudit.json.Json.parse(nativeEvent);
-        for (NativeFields.Field f : NativeFields.ALL) {
-            assertEquals(extracted(doc, f.name()), n.get(f.name()), f.name());
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (int i = 0; i < 3; i++) {
+            Object doc = io.kubeaudit.json.Json.parse(List.of(nativeEvent, binding, received).get(i));
+            for (NativeFields.Field f : NativeFields.ALL) {
+                String v = on.get(i).get(f.name());
+                String expected = extracted(doc, f.name());
+                if (f.name().endsWith("metadata.name") && !doc.toString().contains("generateName")) {
+                    expected = ""; // read from the bodies only where objectRef.name is empty
+                }
+                assertEquals(expected, v, "event " + i + ": " + f.name());
+                if (!v.isEmpty()) {
+                    seen.add(f.name());
+                }
+            }
         }
-        assertEquals("get", n.get("verb"));
-        assertEquals("secrets", n.get("objectRef.resource"));
-        assertEquals("prod", n.get("objectRef.namespace"));
-        assertEquals("ResponseComplete", n.get("stage"));
+        assertEquals(NativeFields.ALL.stream().map(NativeFields.Field::name).collect(java.util.stream.Collectors.toCollection(
+                java.util.TreeSet::new)), seen, "every field has a value in one of the events");
+        Map<String, String> n = on.get(0);
+        assertEquals("log", n.get("objectRef.subresource"));
+        assertEquals("Forbidden", n.get("responseStatus.reason"));
+        assertEquals("bob@example.com", n.get("impersonatedUser.username"));
         assertEquals("devs\nsystem:authenticated", n.get("user.groups{}"));
         assertEquals("$devs$;$system:authenticated$", n.get("__mv_user.groups{}"));
-        assertTrue(n.get("annotations.authorization.k8s.io/reason").startsWith("RBAC: allowed by RoleBinding"));
+        assertEquals("$ServiceAccount$;$Group$", on.get(1).get("__mv_requestObject.subjects{}.kind"));
+        assertEquals("build", on.get(1).get("requestObject.subjects{}.namespace"), "a subject without a namespace has none");
+        assertEquals("", on.get(2).get("responseStatus.code"), "no code before the response");
+
+        Map<String, String> a = on.get(3);
+        for (NativeFields.Field f : NativeFields.ALL) {
+            assertEquals(n.get(f.name()), a.get(f.name()), f.name() + ": the AKS record holds the same event");
+        }
+        Map<String, String> g = on.get(4);
         assertEquals("get", g.get("verb"));
         assertEquals("secrets", g.get("objectRef.resource"));
         assertEquals("db", g.get("objectRef.name"));
         assertEquals("403", g.get("responseStatus.code"), "Google's PERMISSION_DENIED as HTTP");
         assertEquals("/api/v1/namespaces/prod/secrets/db", g.get("requestURI"));
-        assertEquals("", on.get(3).get("verb"), "nothing for an event that cannot be read");
-
-        String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":[" + nativeEvent + ","
-                + Ev.request().verb("list").object("secrets", "prod", null).json() + "," + nativeEvent + "]}";
-        Map<String, String> batch = runWith(DetectionConfig.withOverrides("[settings]\nnative_fields = true\n"), list).get(0);
-        assertEquals("$get$;$list$", batch.get("__mv_verb"), "a batch: each field's distinct values, in event order");
-        assertEquals("secrets", batch.get("objectRef.resource"));
-        assertTrue(!on.get(3).get("kube_parse_error").isEmpty());
+        assertEquals("", on.get(5).get("verb"), "nothing for an event that cannot be read");
+        assertTrue(!on.get(5).get("kube_parse_error").isEmpty());
     }
 
+    @Test
+    void aRecordOfSeveralEventsGetsNoNativeFieldsAndTheSearchIsToldWhy() throws Exception {
+        String list = "{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"items\":["
+                + Ev.request().verb("list").object("secrets", "prod", null).json() + ","
+                + Ev.request().user("bob@example.com").verb("create").object("pods", "prod", "p").json() + "]}";
+        RunnerHarness.Result r = RunnerHarness.run(new KubeEnrichCommand(DetectionConfig.withOverrides("[settings]\nnative_fields = true\n")),
+                concat(chunk(String.format(GETINFO, "[]"), ""), chunk(EXECUTE, body(List.of(list, Ev.request().json())))));
+        assertEquals(0, r.exit(), r.stderr());
+        List<Map<String, String>> rows = rows(r.replies().get(1).body());
+        // side by side, "bob" and "secrets" would look like one request
+        assertEquals("", rows.get(0).get("verb"));
+        assertEquals("", rows.get(0).get("objectRef.resource"));
+        assertEquals("$alice@example.com$;$bob@example.com$", rows.get(0).get("__mv_kube_actor"));
+        assertEquals("get", rows.get(1).get("verb"));
+        String meta = r.replies().get(1).meta().toString();
+        assertTrue(meta.contains("[INFO, kubeenrich: native_fields: records holding several audit events"), meta);
+    }
 
-    /** The value Splunk's JSON extraction gives a field (KV_MODE=json names: a.b, list{}), multivalues joined by newlines. */
+    /** The value Splunk's JSON extraction gives a field (KV_MODE=json names: a.b, list{}, list{}.c), multivalues joined by newlines. */
     private static String extracted(Object doc, String field) {
-        Object v;
+        List<String> out = new ArrayList<>();
         if (field.startsWith("annotations.")) {
-            v = io.kubeaudit.json.Json.get(io.kubeaudit.json.Json.get(doc, "annotations"), field.substring("annotations.".length()));
+            collect(io.kubeaudit.json.Json.get(doc, "annotations"), List.of(field.substring("annotations.".length())), out);
         } else {
-            v = io.kubeaudit.json.Json.path(doc, field.replace("{}", "").split("\\."));
+            collect(doc, List.of(field.replace("{}", "").split("\\.")), out);
         }
-        if (v instanceof List<?> l) {
-            return String.join("\n", l.stream().map(String::valueOf).toList());
+        return String.join("\n", out);
+    }
+
+    private static void collect(Object node, List<String> path, List<String> out) {
+        if (node instanceof List<?> l) {
+            for (Object item : l) {
+                collect(item, path, out);
+            }
+        } else if (!path.isEmpty()) {
+            collect(io.kubeaudit.json.Json.get(node, path.get(0)), path.subList(1, path.size()), out);
+        } else if (node instanceof Number num) {
+            out.add(Long.toString(num.longValue()));
+        } else if (node != null) {
+            out.add(node.toString());
         }
-        if (v instanceof Number num) {
-            return Long.toString(num.longValue());
-        }
-        return v == null ? "" : v.toString();
     }
 }
