@@ -50,8 +50,8 @@ public final class KubeEnrichCommand implements StreamingCommand {
     static final long ONE_THREAD_ROWS = 100_000;
     private final long oneThreadRows;
     private long rowsSeen;
-    /** Records of several events that got no native fields (written on the search's thread only). */
-    private long batchesWithoutNativeFields;
+    /** Whether a record of several events got no native fields, and whether the search was told (search thread only). */
+    private boolean batchWithoutNativeFields;
     private boolean toldAboutBatches;
 
     public KubeEnrichCommand(Path appHome) {
@@ -150,7 +150,7 @@ public final class KubeEnrichCommand implements StreamingCommand {
             workers.inOrder(batch.size(), (worker, row) -> enrichers[worker].enrich(row, true),
                     (row, r) -> set(batch, row, out, nativeFields, r.isPending() ? first.finish(r) : r));
         }
-        if (batchesWithoutNativeFields > 0 && !toldAboutBatches) {
+        if (batchWithoutNativeFields && !toldAboutBatches) {
             toldAboutBatches = true;
             messages.info("kubeenrich: native_fields: records holding several audit events (an EventList, an AKS"
                     + " records batch, a CloudWatch batch) get no native fields, since their values side by side would"
@@ -163,9 +163,7 @@ public final class KubeEnrichCommand implements StreamingCommand {
         EnrichedFields.set(batch, row, out, r.detections(), r.results(), r.error());
         if (nativeOut != null) {
             NativeFields.set(batch, row, nativeOut, r.events());
-            if (r.events().size() > 1) {
-                batchesWithoutNativeFields++;
-            }
+            batchWithoutNativeFields |= r.events().size() > 1;
         }
     }
 
