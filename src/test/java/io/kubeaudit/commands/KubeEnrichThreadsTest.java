@@ -208,11 +208,29 @@ class KubeEnrichThreadsTest {
 
     @Test
     void theNativeFieldsAreTheSameOnFourThreadsAsOnOne() throws Exception {
-        List<List<String>> chunks = chunks();
+        // every third single event inside an AKS diagnostic record, besides the batches and broken rows
+        List<List<String>> chunks = new ArrayList<>();
+        int n = 0;
+        for (List<String> c : chunks()) {
+            List<String> wrapped = new ArrayList<>();
+            for (String raw : c) {
+                boolean single = raw.contains("\"auditID\"") && !raw.startsWith("{\"kind\":\"EventList\"");
+                wrapped.add(single && n++ % 3 == 0 ? "{\"category\":\"kube-audit\",\"properties\":{\"log\":"
+                        + io.kubeaudit.json.Json.write(raw) + "}}" : raw);
+            }
+            chunks.add(wrapped);
+        }
         RunnerHarness.Result one = run(1, 0, chunks, "native_fields = true\n").result();
         assertTrue(one.replies().get(1).body().contains(",verb,__mv_verb,"),
                 one.replies().get(1).body().substring(0, 300));
         assertSameReplies(one, run(4, 0, chunks, "native_fields = true\n").result());
+        int withVerb = 0;
+        for (Map<String, String> row : rows(one.replies().get(2).body())) {
+            if (row.get("_raw").startsWith("{\"category\"") && !row.get("verb").isEmpty()) {
+                withVerb++;
+            }
+        }
+        assertTrue(withVerb > 500, "AKS records with native fields in a chunk: " + withVerb);
     }
 
     @Test
