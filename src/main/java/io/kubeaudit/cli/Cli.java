@@ -228,14 +228,14 @@ public final class Cli {
                 return 1;
             }
         }
-        int[] n = new int[1];
+        List<ProviderRanges.Range> ranges = ProviderRanges.distinct(all);
         try {
-            CsvFile.replace(output, o -> n[0] = ProviderRanges.write(all, o));
+            CsvFile.replace(output, o -> ProviderRanges.write(ranges, o));
         } catch (IOException e) {
             err.println("kube_audit_analytics: cannot write " + output + ": " + e);
             return 1;
         }
-        out.println("wrote " + n[0] + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
+        out.println("wrote " + ranges.size() + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
         return 0;
     }
 

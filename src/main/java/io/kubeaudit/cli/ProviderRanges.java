@@ -95,20 +95,26 @@ final class ProviderRanges {
         return s == null ? "" : s;
     }
 
-    /** The lookup as CSV: header cidr,provider,region,service; one row per distinct range. */
-    static int write(List<Range> ranges, OutputStream out) throws IOException {
-        CsvFile.Writer w = new CsvFile.Writer(out);
-        w.row("cidr", "provider", "region", "service");
+    /** The ranges without repeats of a CIDR (AWS lists a prefix once per service); the first one stays. */
+    static List<Range> distinct(List<Range> ranges) {
         Set<String> seen = new LinkedHashSet<>();
-        int n = 0;
+        List<Range> out = new ArrayList<>();
         for (Range r : ranges) {
             if (seen.add(r.cidr())) {
-                w.row(r.cidr(), r.provider(), r.region(), r.service());
-                n++;
+                out.add(r);
             }
         }
+        return out;
+    }
+
+    /** The lookup as CSV: header cidr,provider,region,service; one row per range. */
+    static void write(List<Range> ranges, OutputStream out) throws IOException {
+        CsvFile.Writer w = new CsvFile.Writer(out);
+        w.row("cidr", "provider", "region", "service");
+        for (Range r : ranges) {
+            w.row(r.cidr(), r.provider(), r.region(), r.service());
+        }
         w.flush();
-        return n;
     }
 
     /** How many ranges each provider contributed, for the summary line. */
