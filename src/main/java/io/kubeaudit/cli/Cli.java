@@ -235,7 +235,7 @@ public final class Cli {
             err.println("kube_audit_analytics: cannot write " + output + ": " + e);
             return 1;
         }
-        out.println("wrote " + ranges.size() + " ranges to " + output + " " + ProviderRanges.countByProvider(all));
+        out.println("wrote " + ranges.size() + " ranges to " + output + " " + ProviderRanges.countByProvider(ranges));
         return 0;
     }
 
