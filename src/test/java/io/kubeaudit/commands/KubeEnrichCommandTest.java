@@ -2,17 +2,20 @@ package io.kubeaudit.commands;
 
 import io.kubeaudit.detection.DetectionConfig;
 import io.kubeaudit.protocol.CommandRunner;
-import io.kubeaudit.protocol.CsvTable;
 import io.kubeaudit.testing.Ev;
 import io.kubeaudit.testing.RunnerHarness;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.kubeaudit.testing.EnrichRun.EXECUTE;
+import static io.kubeaudit.testing.EnrichRun.GETINFO;
+import static io.kubeaudit.testing.EnrichRun.body;
+import static io.kubeaudit.testing.EnrichRun.csvQuote;
+import static io.kubeaudit.testing.EnrichRun.rows;
 import static io.kubeaudit.testing.RunnerHarness.chunk;
 import static io.kubeaudit.testing.RunnerHarness.concat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,23 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** kubeenrich in-process over real protocol bytes: fields, bad events, arguments. */
 class KubeEnrichCommandTest {
-    static final String GETINFO = "{\"action\":\"getinfo\",\"preview\":false,\"searchinfo\":{\"args\":%s,\"command\":\"kubeenrich\"}}";
-    static final String EXECUTE = "{\"action\":\"execute\",\"finished\":true}";
-
-    static String csvQuote(String v) {
-        return "\"" + v.replace("\"", "\"\"") + "\"";
-    }
-
-    /** A request body as splunkd builds it for required fields _raw, host, source. */
-    static String body(List<String> raws) {
-        StringBuilder sb = new StringBuilder("\"_raw\",host,source,\"_chunked_idx\"\n");
-        for (int i = 0; i < raws.size(); i++) {
-            sb.append(csvQuote(raws.get(i))).append(",web01,").append(csvQuote("/var/log/kube-audit.log")).append(',').append(i)
-                    .append('\n');
-        }
-        return sb.toString();
-    }
-
     static List<Map<String, String>> run(String args, String... raws) throws Exception {
         RunnerHarness.Result r = RunnerHarness.run(new KubeEnrichCommand(DetectionConfig.defaults()),
                 concat(chunk(String.format(GETINFO, args), ""), chunk(EXECUTE, body(List.of(raws)))));
@@ -46,19 +32,6 @@ class KubeEnrichCommandTest {
         return rows(r.replies().get(1).body());
     }
 
-    static List<Map<String, String>> rows(String body) throws Exception {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        CsvTable t = CsvTable.parse(b, 0, b.length);
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int r = 0; r < t.rowCount(); r++) {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (int c = 0; c < t.columns().length; c++) {
-                m.put(t.columns()[c], t.string(r, c));
-            }
-            out.add(m);
-        }
-        return out;
-    }
 
     @Test
     void getinfoDeclaresADistributableStreamingCommandThatNeedsOnlyThreeFields() {

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import static io.kubeaudit.commands.KubeEnrichCommandTest.GETINFO;
-import static io.kubeaudit.commands.KubeEnrichCommandTest.body;
-import static io.kubeaudit.commands.KubeEnrichCommandTest.rows;
+import static io.kubeaudit.testing.EnrichRun.GETINFO;
+import static io.kubeaudit.testing.EnrichRun.body;
+import static io.kubeaudit.testing.EnrichRun.rows;
 import static io.kubeaudit.testing.RunnerHarness.chunk;
 import static io.kubeaudit.testing.RunnerHarness.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
