@@ -1,17 +1,16 @@
 package io.kubeaudit.baseline;
 
+import io.kubeaudit.files.AtomicFile;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,16 +77,14 @@ final class ModelCache {
         if (!view.cacheable()) {
             return;
         }
-        Path tmp = null;
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
             if (!safeDirectory()) {
                 return;
             }
             BasicFileAttributes a = Files.readAttributes(csv, BasicFileAttributes.class);
-            tmp = Files.createTempFile(dir, "model", ".tmp");
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20))) {
+            AtomicFile.replace(entry(rates), PosixFilePermissions.fromString("rw-------"), raw -> {
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20));
                 out.writeLong(MAGIC);
                 out.writeInt(FORMAT);
                 out.writeLong(sample(csv, a.size()));
@@ -97,23 +94,10 @@ final class ModelCache {
                 out.writeBoolean(rates);
                 view.writeTo(out);
                 out.writeLong(MAGIC);
-            }
-            try {
-                Files.move(tmp, entry(rates), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, entry(rates), StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
+                out.flush();
+            });
         } catch (IOException | RuntimeException e) {
             // not cached: the next search reads the CSV again
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a stray temp file in our own directory; the next save goes on regardless
-                }
-            }
         }
     }
 

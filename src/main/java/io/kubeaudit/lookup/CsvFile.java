@@ -1,5 +1,7 @@
 package io.kubeaudit.lookup;
 
+import io.kubeaudit.files.AtomicFile;
+
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -9,10 +11,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,41 +25,15 @@ public final class CsvFile {
     private CsvFile() {
     }
 
-    /** What goes into a lookup file written by {@link #replace}. */
-    public interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     /**
-     * Writes a lookup file whole: a temporary file beside it, renamed over it, so that a search that
-     * reads the lookup meanwhile sees the old file or the new one, never half of one. A file that
-     * exists keeps its permissions (a feed an admin keeps at 640 stays so); a new one is readable by
-     * all, since splunkd and the admins read lookups. A symbolic link is followed, so the link stays;
-     * the folder is created when missing.
+     * Writes a lookup file whole ({@link AtomicFile#replace}), so that a search that reads it meanwhile
+     * sees the old file or the new one. A new file is readable by all, since splunkd and the admins
+     * read lookups. A symbolic link is followed, so the link stays; the folder is created when missing.
      */
-    public static void replace(Path file, Content content) throws IOException {
+    public static void replace(Path file, AtomicFile.Content content) throws IOException {
         Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                content.writeTo(out);
-            }
-            try { // a temporary file is private
-                Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
-                        : PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: keep its defaults
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        AtomicFile.replace(target, PosixFilePermissions.fromString("rw-r--r--"), content);
     }
 
     /** A malformed record: an unterminated quote or text after a closing quote. */

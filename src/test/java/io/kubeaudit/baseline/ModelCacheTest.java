@@ -64,6 +64,15 @@ class ModelCacheTest {
             assertEquals(expected, deviations(cached, rates));
         }
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tmp.resolve("cache"))));
+        try (var files = Files.list(tmp.resolve("cache"))) {
+            assertEquals(List.of("model-with-rates.bin rw-------", "model.bin rw-------"), files.sorted().map(f -> {
+                try {
+                    return f.getFileName() + " " + PosixFilePermissions.toString(Files.getPosixFilePermissions(f));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList(), "the two entries, private, and no temporary file left");
+        }
     }
 
     @Test

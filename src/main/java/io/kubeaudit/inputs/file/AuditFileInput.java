@@ -4,7 +4,7 @@ import com.splunk.modularinput.Argument;
 import com.splunk.modularinput.InputDefinition;
 import com.splunk.modularinput.Scheme;
 import com.splunk.modularinput.ValidationDefinition;
-import io.kubeaudit.inputs.AtomicFiles;
+import io.kubeaudit.inputs.StateFiles;
 import io.kubeaudit.inputs.AuditInputScript;
 import io.kubeaudit.inputs.BadSetting;
 import io.kubeaudit.inputs.EventStream;
@@ -60,7 +60,7 @@ public final class AuditFileInput extends AuditInputScript {
         FileCheckpoint checkpoint;
         try {
             Files.createDirectories(dir);
-            checkpoint = FileCheckpoint.load(dir.resolve(AtomicFiles.safeName(stanza) + ".checkpoint"));
+            checkpoint = FileCheckpoint.load(dir.resolve(StateFiles.safeName(stanza) + ".checkpoint"));
         } catch (IOException e) {
             throw new FatalInputError(stanza + ": " + e.getMessage(), e);
         }

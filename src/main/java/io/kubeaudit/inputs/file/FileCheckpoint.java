@@ -1,6 +1,6 @@
 package io.kubeaudit.inputs.file;
 
-import io.kubeaudit.inputs.AtomicFiles;
+import io.kubeaudit.inputs.StateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,7 +81,7 @@ final class FileCheckpoint {
             sb.append(e.fingerprint.text()).append(' ').append(e.offset).append(' ').append(e.complete ? 1 : 0).append(' ')
                     .append(e.lastSeenMillis).append(' ').append(e.path.replace('\n', ' ')).append('\n');
         }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        StateFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** The entry for a file whose first bytes are {@code head}, or null. */

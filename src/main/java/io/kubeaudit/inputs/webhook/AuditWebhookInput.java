@@ -4,7 +4,7 @@ import com.splunk.modularinput.Argument;
 import com.splunk.modularinput.InputDefinition;
 import com.splunk.modularinput.Scheme;
 import com.splunk.modularinput.ValidationDefinition;
-import io.kubeaudit.inputs.AtomicFiles;
+import io.kubeaudit.inputs.StateFiles;
 import io.kubeaudit.inputs.AuditInputScript;
 import io.kubeaudit.inputs.BadSetting;
 import io.kubeaudit.inputs.EventStream;
@@ -141,7 +141,7 @@ public final class AuditWebhookInput extends AuditInputScript {
             throws Exception {
         SSLContext tls = s.tls() ? Pem.serverContext(s.cert(), s.key(), s.clientCa()) : null;
         boolean certs = s.clientCa() != null;
-        SeenKeys seen = new SeenKeys(s.dedupWindowSeconds() * 1000, checkpointDir, AtomicFiles.safeName(stanza),
+        SeenKeys seen = new SeenKeys(s.dedupWindowSeconds() * 1000, checkpointDir, StateFiles.safeName(stanza),
                 System::currentTimeMillis, log);
         CompletableFuture<Throwable> stopped = new CompletableFuture<>();
         WebhookHandler handler = new WebhookHandler(stanza, s, new Authenticator(token, certs), seen, events, log,
