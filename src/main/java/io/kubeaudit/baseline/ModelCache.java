@@ -83,7 +83,8 @@ final class ModelCache {
                 return;
             }
             BasicFileAttributes a = Files.readAttributes(csv, BasicFileAttributes.class);
-            AtomicFile.replace(entry(rates), PosixFilePermissions.fromString("rw-------"), raw -> {
+            // a damaged entry fails its checks when read and is rebuilt: a search need not wait for the disk
+            AtomicFile.replace(entry(rates), PosixFilePermissions.fromString("rw-------"), AtomicFile.Durability.CACHE, raw -> {
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 20));
                 out.writeLong(MAGIC);
                 out.writeInt(FORMAT);

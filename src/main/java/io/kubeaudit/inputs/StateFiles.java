@@ -11,9 +11,14 @@ public final class StateFiles {
     private StateFiles() {
     }
 
-    /** Replaces the file with this content ({@link AtomicFile#replace}); a new one is private to splunkd's user. */
+    /**
+     * Replaces the file with this content ({@link AtomicFile#replace}), on disk before the rename: an
+     * empty checkpoint after a host crash would stop the input until an admin removed it. A new file is
+     * private to splunkd's user.
+     */
     public static void write(Path target, byte[] content) throws IOException {
-        AtomicFile.replace(target, PosixFilePermissions.fromString("rw-------"), out -> out.write(content));
+        AtomicFile.replace(target, PosixFilePermissions.fromString("rw-------"), AtomicFile.Durability.SYNCED,
+                out -> out.write(content));
     }
 
     /** A file name for a stanza name such as {@code kube_audit_file://prod}: safe characters kept, others as %XX. */

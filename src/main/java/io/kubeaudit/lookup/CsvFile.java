@@ -33,7 +33,7 @@ public final class CsvFile {
     public static void replace(Path file, AtomicFile.Content content) throws IOException {
         Path target = Files.isSymbolicLink(file) ? file.toRealPath() : file;
         Files.createDirectories(target.toAbsolutePath().getParent());
-        AtomicFile.replace(target, PosixFilePermissions.fromString("rw-r--r--"), content);
+        AtomicFile.replace(target, PosixFilePermissions.fromString("rw-r--r--"), AtomicFile.Durability.SYNCED, content);
     }
 
     /** A malformed record: an unterminated quote or text after a closing quote. */

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A search that narrows `kube_audit` with raw-text terms before kubeenrich must keep every event that
- * its later filter, on kubeenrich's fields, is looking for, in every shape kubeenrich reads: a GKE
- * entry, for one, holds Google's status code, not the HTTP one.
+ * its later filter, on kubeenrich's fields, is looking for, in each shape kubeenrich reads (a GKE entry,
+ * for one, holds Google's status code, not the HTTP one), and should still leave others out.
  */
 class RawTermPrefilterTest {
     private static final Pattern PREFILTERED = Pattern.compile("^`kube_audit`([^|]*)\\|");
@@ -93,19 +93,26 @@ class RawTermPrefilterTest {
         for (Map.Entry<String, Predicate<Map<String, String>>> search : LOOKS_FOR.entrySet()) {
             String prefilter = prefilters.get("savedsearches.conf [" + search.getKey() + "]");
             TreeSet<String> shapesSeen = new TreeSet<>();
+            TreeSet<String> shapesNarrowed = new TreeSet<>();
             for (int i = 0; i < fixtures.size(); i++) {
                 Fixture f = fixtures.get(i);
                 assertEquals("", rows.get(i).get("kube_parse_error"), f.name());
+                boolean kept = RawTerms.matches(prefilter, f.raw());
                 if (!search.getValue().test(rows.get(i))) {
+                    if (!kept) {
+                        shapesNarrowed.add(f.shape());
+                    }
                     continue;
                 }
                 shapesSeen.add(f.shape());
-                if (!RawTerms.matches(prefilter, f.raw())) {
+                if (!kept) {
                     problems.add(search.getKey() + ": its prefilter " + prefilter + " drops " + f.name());
                 }
             }
             assertEquals(new TreeSet<>(Arrays.asList(Fixture.SHAPES)), shapesSeen,
                     search.getKey() + ": the fixtures hold an event it looks for in every shape");
+            assertEquals(shapesSeen, shapesNarrowed, search.getKey() + ": its prefilter " + prefilter
+                    + " leaves out some event it does not look for, in every shape (else it narrows nothing there)");
         }
         // the account dashboard finds an account's events by its name in _raw, then keeps kube_actor="<name>"
         for (int i = 0; i < fixtures.size(); i++) {
@@ -144,8 +151,8 @@ class RawTermPrefilterTest {
     }
 
     private record Fixture(String name, String shape, String raw) {
-        static final String[] SHAPES = {"native", "AKS record", "AKS record, log as object", "CloudWatch subscription",
-                "Logs Insights export", "GKE"};
+        static final String[] SHAPES = {"native", "AKS record", "AKS record, log as object", "AKSAudit row",
+                "CloudWatch subscription", "Logs Insights export", "GKE", "GKE through Pub/Sub"};
     }
 
     /** The requests these searches look for, each as the API server logs it and in every cloud shape. */
@@ -176,6 +183,7 @@ class RawTermPrefilterTest {
                     + "\"properties\":{\"log\":" + Json.write(event) + ",\"stream\":\"stdout\"},\"time\":\"2026-03-02T10:00:00Z\"}"));
             out.add(new Fixture(name + " (AKS record, log as object)", "AKS record, log as object", "{\"category\":\"kube-audit\","
                     + "\"properties\":{\"log\":" + event + "},\"time\":\"2026-03-02T10:00:00Z\"}"));
+            out.add(new Fixture(name + " (AKSAudit row)", "AKSAudit row", aksAuditRow(event)));
             out.add(new Fixture(name + " (CloudWatch subscription)", "CloudWatch subscription", "{\"messageType\":\"DATA_MESSAGE\","
                     + "\"owner\":\"111122223333\",\"logGroup\":\"/aws/eks/prod/cluster\",\"logStream\":"
                     + "\"kube-apiserver-audit-0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"subscriptionFilters\":[\"f\"],\"logEvents\":"
@@ -185,6 +193,8 @@ class RawTermPrefilterTest {
         }
         out.add(gke("a denied secret read by a service account", "io.k8s.core.v1.secrets.get",
                 "core/v1/namespaces/prod/secrets/db", "system:serviceaccount:prod:web", "10.20.0.15", "kubectl/v1.30.2", 7));
+        out.add(gke("a secret read the authorizer forbade, without a status", "io.k8s.core.v1.secrets.get",
+                "core/v1/namespaces/prod/secrets/db", "bob@example.com", "10.20.0.15", "kubectl/v1.30.2", -1));
         out.add(gke("a list of all secrets", "io.k8s.core.v1.secrets.list", "core/v1/secrets", "alice@example.com",
                 "10.20.0.15", "kubectl/v1.30.2", 0));
         out.add(gke("an unauthenticated pod list", "io.k8s.core.v1.pods.list", "core/v1/pods", "",
@@ -196,15 +206,43 @@ class RawTermPrefilterTest {
         out.add(gke("kubectl with a service account token listing configmaps", "io.k8s.core.v1.configmaps.list",
                 "core/v1/namespaces/prod/configmaps", "system:serviceaccount:prod:web", "10.244.1.7",
                 "kubectl/v1.30.2 (linux/amd64) kubernetes/3968350", 0));
+        for (Fixture g : List.copyOf(out)) {
+            if (g.shape().equals("GKE")) {
+                out.add(new Fixture(g.name().replace("(GKE)", "(GKE through Pub/Sub)"), "GKE through Pub/Sub",
+                        "{\"attributes\":{\"logging.googleapis.com/timestamp\":\"2026-03-02T10:00:00.000000Z\"},\"data\":"
+                        + g.raw() + ",\"message_id\":\"9876543210\",\"publish_time\":\"2026-03-02T10:00:01.000Z\"}"));
+            }
+        }
         return out;
     }
 
+    /** The event as a row of Log Analytics' AKSAudit table (its fields as PascalCase columns). */
+    private static String aksAuditRow(String event) {
+        Map<String, Object> ev = Json.asObject(Json.parse(event));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("TimeGenerated", "2026-03-02T10:00:00.0100000Z");
+        String[][] columns = {{"Level", "level"}, {"AuditId", "auditID"}, {"Stage", "stage"}, {"RequestUri", "requestURI"},
+            {"Verb", "verb"}, {"User", "user"}, {"SourceIps", "sourceIPs"}, {"UserAgent", "userAgent"}, {"ObjectRef", "objectRef"},
+            {"ResponseStatus", "responseStatus"}, {"RequestReceivedTime", "requestReceivedTimestamp"},
+            {"StageReceivedTime", "stageTimestamp"}, {"Annotations", "annotations"}};
+        for (String[] c : columns) {
+            if (ev.containsKey(c[1])) {
+                row.put(c[0], ev.get(c[1]));
+            }
+        }
+        row.put("_ResourceId", "/subscriptions/s/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks-1");
+        row.put("Type", "AKSAudit");
+        return Json.write(row);
+    }
+
     private static Fixture gke(String name, String method, String resource, String principal, String ip, String ua, int code) {
-        String status = code == 0 ? "{}" : "{\"code\":" + code + "}";
+        // code -1: no status, the authorizer's decision in the entry's labels
+        String status = code == -1 ? "" : ",\"status\":" + (code == 0 ? "{}" : "{\"code\":" + code + "}");
+        String labels = code == -1 ? ",\"labels\":{\"authorization.k8s.io/decision\":\"forbid\",\"authorization.k8s.io/reason\":\"\"}" : "";
         return new Fixture(name + " (GKE)", "GKE", "{\"protoPayload\":{\"@type\":\"type.googleapis.com/google.cloud.audit.AuditLog\","
                 + "\"serviceName\":\"k8s.io\",\"methodName\":\"" + method + "\",\"resourceName\":\"" + resource + "\","
                 + "\"authenticationInfo\":{\"principalEmail\":\"" + principal + "\"},\"requestMetadata\":{\"callerIp\":\"" + ip
-                + "\",\"callerSuppliedUserAgent\":\"" + ua + "\"},\"status\":" + status + "},\"insertId\":\"e-" + method.length()
+                + "\",\"callerSuppliedUserAgent\":\"" + ua + "\"}" + status + "}" + labels + ",\"insertId\":\"e-" + method.length()
                 + code + "\",\"resource\":{\"type\":\"k8s_cluster\",\"labels\":{\"cluster_name\":\"gke-1\",\"location\":"
                 + "\"europe-west1\",\"project_id\":\"p1\"}},\"timestamp\":\"2026-03-02T10:00:00.000000Z\",\"logName\":"
                 + "\"projects/p1/logs/cloudaudit.googleapis.com%2Factivity\"}");
