@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
 
 import static io.kubeaudit.testing.EnrichRun.GETINFO;
 import static io.kubeaudit.testing.EnrichRun.body;
-import static io.kubeaudit.testing.EnrichRun.rows;
 import static io.kubeaudit.testing.RunnerHarness.chunk;
+import static io.kubeaudit.testing.RunnerHarness.rows;
 import static io.kubeaudit.testing.RunnerHarness.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

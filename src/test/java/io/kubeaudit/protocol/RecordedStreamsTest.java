@@ -1,7 +1,6 @@
 package io.kubeaudit.protocol;
 
 import io.kubeaudit.testing.RunnerHarness;
-
 import io.kubeaudit.testing.Shared;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
+import static io.kubeaudit.testing.RunnerHarness.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,21 +91,6 @@ class RecordedStreamsTest {
             out.add(new String[] {new String(data, nl + 1, m, StandardCharsets.UTF_8),
                 new String(data, nl + 1 + m, b, StandardCharsets.UTF_8)});
             p = nl + 1 + m + b;
-        }
-        return out;
-    }
-
-    /** Rows of a CSV body keyed by column name (multivalue columns included as sent). */
-    private static List<Map<String, String>> rows(String body) throws ProtocolException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        CsvTable t = CsvTable.parse(b, 0, b.length);
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int r = 0; r < t.rowCount(); r++) {
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int c = 0; c < t.columns().length; c++) {
-                row.put(t.columns()[c], t.string(r, c));
-            }
-            out.add(row);
         }
         return out;
     }

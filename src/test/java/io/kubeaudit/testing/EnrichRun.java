@@ -1,11 +1,7 @@
 package io.kubeaudit.testing;
 
-import io.kubeaudit.protocol.CsvTable;
 import io.kubeaudit.protocol.StreamingCommand;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +23,7 @@ public final class EnrichRun {
         if (r.exit() != 0 || r.replies().size() != 2) {
             throw new AssertionError("kubeenrich exited " + r.exit() + " after " + r.replies().size() + " replies: " + r.stderr());
         }
-        return rows(r.replies().get(1).body());
+        return RunnerHarness.rows(r.replies().get(1).body());
     }
 
     public static String csvQuote(String v) {
@@ -42,25 +38,5 @@ public final class EnrichRun {
                     .append('\n');
         }
         return sb.toString();
-    }
-
-    /** The rows of a reply body, each as column name → cell. */
-    public static List<Map<String, String>> rows(String body) {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        CsvTable t;
-        try {
-            t = CsvTable.parse(b, 0, b.length);
-        } catch (Exception e) {
-            throw new AssertionError("reply body is not CSV: " + e.getMessage(), e);
-        }
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int r = 0; r < t.rowCount(); r++) {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (int c = 0; c < t.columns().length; c++) {
-                m.put(t.columns()[c], t.string(r, c));
-            }
-            out.add(m);
-        }
-        return out;
     }
 }

@@ -2,6 +2,8 @@ package io.kubeaudit.testing;
 
 import io.kubeaudit.json.Json;
 import io.kubeaudit.protocol.CommandRunner;
+import io.kubeaudit.protocol.CsvTable;
+import io.kubeaudit.protocol.ProtocolException;
 import io.kubeaudit.protocol.StreamingCommand;
 
 import java.io.ByteArrayInputStream;
@@ -9,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,6 +71,26 @@ public final class RunnerHarness {
             String body = new String(data, nl + 1 + m, b, StandardCharsets.UTF_8);
             out.add(new Reply(meta, body));
             p = nl + 1 + m + b;
+        }
+        return out;
+    }
+
+    /** The rows of a CSV body (a request or a reply), each as column name → cell; __mv_ columns included as sent. */
+    public static List<Map<String, String>> rows(String body) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        CsvTable t;
+        try {
+            t = CsvTable.parse(b, 0, b.length);
+        } catch (ProtocolException e) {
+            throw new AssertionError("not a CSV body: " + e.getMessage(), e);
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        for (int r = 0; r < t.rowCount(); r++) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int c = 0; c < t.columns().length; c++) {
+                m.put(t.columns()[c], t.string(r, c));
+            }
+            out.add(m);
         }
         return out;
     }
